@@ -1,0 +1,142 @@
+package org.ddsp4j.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ddsp4j.bench.Benchmark;
+import org.ddsp4j.bench.Benchmarks;
+import org.ddsp4j.kernel.Parallel;
+
+/**
+ * {@code ./ddsp bench}: times the heavy kernels (median of several runs after warm-up) and, with
+ * {@code --reference}, runs the plain PyTorch reference in the same sitting and prints the ratio.
+ */
+final class BenchCommand implements Command {
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "time the heavy kernels (GEMM, synthesis, losses, GRU), optionally against PyTorch";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: ./ddsp bench [NAME ...] [--threads N] [--runs N] [--warmup N] [--reference] [--list]
+
+                  NAME          benchmarks to run (default: all; see --list)
+                  --threads N   worker threads for ddsp4j and for the reference (default 2)
+                  --runs N      timed runs; the median is reported (default 7)
+                  --warmup N    untimed warm-up runs (default 3)
+                  --reference   also run ../shared/bench/reference.py (needs Debian's python3-torch,
+                                /usr/bin/python3) with the same threads and print time ratios
+                  --shared DIR  where shared/ is (default ../shared next to the repository)
+                  --list        list the benchmarks and exit""";
+    }
+
+    @Override
+    public int run(String[] argv) throws Exception {
+        Args a = Args.parse(argv, Set.of("reference", "list"), Set.of("threads", "runs", "warmup", "shared"));
+        List<Benchmark> all = Benchmarks.all();
+        if (a.has("list")) {
+            for (Benchmark b : all) {
+                System.out.printf("%-22s %s%n", b.name(), b.referenceMode() == null ? "" : "(reference: " + b.referenceMode() + ")");
+            }
+            return 0;
+        }
+        int threads = a.getInt("threads", 2);
+        int runs = a.getInt("runs", 7);
+        int warmup = a.getInt("warmup", 3);
+        List<Benchmark> chosen = new ArrayList<>();
+        for (String n : a.positional()) {
+            Benchmark found = all.stream().filter(b -> b.name().equals(n)).findFirst()
+                    .orElseThrow(() -> new UsageException("unknown benchmark '" + n + "' (see ./ddsp bench --list)"));
+            chosen.add(found);
+        }
+        if (chosen.isEmpty()) chosen.addAll(all);
+        Parallel.setThreads(threads);
+
+        Map<String, double[]> reference = new HashMap<>();
+        if (a.has("reference")) {
+            List<String> modes = chosen.stream().map(Benchmark::referenceMode).filter(m -> m != null).distinct().toList();
+            if (!modes.isEmpty()) reference = runReference(a, modes, threads, runs);
+        }
+
+        System.out.printf("ddsp4j bench: %d thread(s), median of %d runs after %d warm-up, %s, %d cores%n",
+                threads, runs, warmup, System.getProperty("java.vm.name") + " " + Runtime.version(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-22s %12s %10s %14s %10s%n", "benchmark", "median ms", "GFLOP/s", "reference ms", "speed-up");
+        for (Benchmark b : chosen) {
+            b.setup();
+            for (int i = 0; i < warmup; i++) b.runOnce();
+            double[] t = new double[runs];
+            for (int i = 0; i < runs; i++) {
+                long t0 = System.nanoTime();
+                b.runOnce();
+                t[i] = (System.nanoTime() - t0) / 1e9;
+            }
+            Arrays.sort(t);
+            double median = t[runs / 2];
+            String gflops = b.flops() > 0 ? String.format("%.1f", b.flops() / median / 1e9) : "";
+            double[] ref = b.referenceMode() == null ? null : reference.get(b.referenceMode());
+            String refMs = ref == null ? "" : String.format("%.2f", ref[0] * 1e3);
+            String ratio = "";
+            if (ref != null) {
+                ratio = b.flops() > 0 && ref[1] > 0
+                        ? String.format("%.2fx", (b.flops() / median / 1e9) / ref[1])
+                        : String.format("%.2fx", ref[0] / median);
+            }
+            System.out.printf("%-22s %12.3f %10s %14s %10s%n", b.name(), median * 1e3, gflops, refMs, ratio);
+        }
+        return 0;
+    }
+
+    /** Runs reference.py once for all modes; returns mode -> {median seconds, gflops or 0}. */
+    private static Map<String, double[]> runReference(Args a, List<String> modes, int threads, int runs) throws Exception {
+        Path shared = Path.of(a.get("shared", System.getProperty("ddsp4j.shared", "../shared")));
+        Path script = shared.resolve("bench/reference.py");
+        if (!Files.isRegularFile(script)) {
+            throw new IllegalArgumentException("reference script not found at " + script.toAbsolutePath()
+                    + "; pass --shared DIR pointing at the shared/ folder");
+        }
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--threads", String.valueOf(threads),
+                "--runs", String.valueOf(runs)));
+        cmd.addAll(modes);
+        System.out.println("running reference: " + String.join(" ", cmd));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Map<String, double[]> out = new HashMap<>();
+        Pattern mode = Pattern.compile("\"mode\": \"([a-z0-9_]+)\"");
+        Pattern median = Pattern.compile("\"median_s\": ([0-9.eE+-]+)");
+        Pattern gflops = Pattern.compile("\"gflops\": ([0-9.eE+-]+)");
+        StringBuilder log = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                log.append(line).append('\n');
+                Matcher m = mode.matcher(line), md = median.matcher(line), g = gflops.matcher(line);
+                if (m.find() && md.find()) {
+                    out.put(m.group(1), new double[] {Double.parseDouble(md.group(1)), g.find() ? Double.parseDouble(g.group(1)) : 0});
+                }
+            }
+        }
+        int rc = p.waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException("reference.py failed (exit " + rc + "); is python3-torch installed "
+                    + "(apt-get install python3-torch)?\n" + log);
+        }
+        return out;
+    }
+}
