@@ -1,5 +1,7 @@
 package org.ddsp4j.dsp;
 
+import org.ddsp4j.kernel.Parallel;
+import org.ddsp4j.kernel.RealFft;
 import org.ddsp4j.tensor.Shape;
 import org.ddsp4j.tensor.Tensor;
 
@@ -26,47 +28,70 @@ public final class Filters {
      * {@code roll(n/2)}, times {@code hann(n)}. (For shorter windows ddsp keeps {@code windowSize - 1}
      * taps; here it is {@code windowSize}.)
      *
-     * <p>Computed as one matrix product with the (irfft . roll . window) matrix {@code [nBands, windowSize]}
-     * (exact, and the matmul carries the backward).
+     * <p>A fused op: forward is one inverse real FFT of size {@code n} per row; backward (the
+     * adjoint) scatters the windowed gradient back to zero-phase positions and takes one forward real
+     * FFT per row ({@code dL/dm_k = (c_k / n) Re(rfft(g)_k)}, c = 1 at k = 0 and n/2, else 2).
      *
      * @param magnitudes {@code [..., nBands]} linear magnitudes of bands spaced uniformly from 0 Hz to
-     *                   Nyquist (nBands >= 2), e.g. {@code [batch, nFrames, 65]}
+     *                   Nyquist (nBands >= 2, {@code 2 (nBands - 1)} a power of two), e.g.
+     *                   {@code [batch, nFrames, 65]}
      * @param windowSize IR taps; {@code <= 0} or {@code > n} means {@code n = 2 (nBands - 1)}
      * @return {@code [..., windowSize]} causal IRs
      */
     public static Tensor frequencyImpulseResponse(Tensor magnitudes, int windowSize) {
-        int r = magnitudes.rank();
-        if (r < 2) {
-            throw new IllegalArgumentException("frequencyImpulseResponse: magnitudes need rank >= 2 ([..., nBands]), got "
-                    + Shape.str(magnitudes.shape()));
-        }
-        int bands = magnitudes.dim(-1);
+        int[] s = magnitudes.shape();
+        if (s.length < 1) throw new IllegalArgumentException("frequencyImpulseResponse: magnitudes must be [..., nBands], got a scalar");
+        int bands = s[s.length - 1];
         if (bands < 2) throw new IllegalArgumentException("frequencyImpulseResponse: need nBands >= 2, got " + bands);
         int n = 2 * (bands - 1);
-        int w = windowSize <= 0 || windowSize > n ? n : windowSize;
-        return magnitudes.matmul(Tensor.of(designMatrix(bands, w), bands, w));
+        if (Integer.bitCount(n) != 1) {
+            throw new IllegalArgumentException("frequencyImpulseResponse: 2 * (nBands - 1) = " + n + " must be a power of two"
+                    + " (nBands = 2^k + 1, e.g. 33, 65, 129), got nBands " + bands);
+        }
+        int w = windowSize <= 0 || windowSize > n ? n : windowSize, half = w / 2;
+        int rows = magnitudes.size() / bands;
+        RealFft fft = RealFft.of(n);
+        float[] win = new float[w];
+        int[] src = new int[w]; // zero-phase index read by tap j
+        for (int j = 0; j < w; j++) {
+            int d = j - half;
+            win[j] = (float) (0.5 + 0.5 * Math.cos(2 * Math.PI * d / w));
+            src[j] = Math.floorMod(d, n);
+        }
+        float[] m = magnitudes.data(), y = new float[rows * w];
+        Parallel.forRange(rows, 256, (from, to) -> {
+            float[] buf = new float[n + 2];
+            for (int r = from; r < to; r++) {
+                for (int k = 0, o = r * bands; k < bands; k++) {
+                    buf[2 * k] = m[o + k];
+                    buf[2 * k + 1] = 0f;
+                }
+                fft.inverse(buf, 0, buf, 0);
+                for (int j = 0, o = r * w; j < w; j++) y[o + j] = buf[src[j]] * win[j];
+            }
+        });
+        int[] outShape = s.clone();
+        outShape[s.length - 1] = w;
+        return Tensor.fromOp("frequency_impulse_response", y, outShape, gy -> {
+            float[] gm = magnitudes.gradBuffer();
+            Parallel.forRange(rows, 256, (from, to) -> {
+                float[] buf = new float[n + 2];
+                for (int r = from; r < to; r++) {
+                    java.util.Arrays.fill(buf, 0f);
+                    for (int j = 0, o = r * w; j < w; j++) buf[src[j]] += gy[o + j] * win[j];
+                    fft.forward(buf, 0, buf, 0);
+                    float edge = 1f / n, mid = 2f / n;
+                    for (int k = 0, o = r * bands; k < bands; k++) {
+                        gm[o + k] += (k == 0 || k == bands - 1 ? edge : mid) * buf[2 * k];
+                    }
+                }
+            });
+        }, magnitudes);
     }
 
     /** {@link #frequencyImpulseResponse(Tensor, int)} with the default window ({@code 2 (nBands - 1)} taps). */
     public static Tensor frequencyImpulseResponse(Tensor magnitudes) {
         return frequencyImpulseResponse(magnitudes, 0);
-    }
-
-    /** Row k, column j: window_j * (c_k / n) * cos(2 pi k d_j / n), c = 1 at k = 0 and n/2, else 2. */
-    private static float[] designMatrix(int bands, int w) {
-        int n = 2 * (bands - 1), half = w / 2;
-        float[] m = new float[bands * w];
-        for (int j = 0; j < w; j++) {
-            int d = j - half;
-            double win = 0.5 + 0.5 * Math.cos(2 * Math.PI * d / w);
-            for (int k = 0; k < bands; k++) {
-                double c = (k == 0 || k == bands - 1) ? 1.0 : 2.0;
-                // Reduce k*d mod n in integers so the cosine argument stays small and exact.
-                long kd = Math.floorMod((long) k * d, (long) n);
-                m[k * w + j] = (float) (win * c / n * Math.cos(2 * Math.PI * kd / n));
-            }
-        }
-        return m;
     }
 
     /**
