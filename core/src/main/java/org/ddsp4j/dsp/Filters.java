@@ -33,8 +33,9 @@ public final class Filters {
      * FFT per row ({@code dL/dm_k = (c_k / n) Re(rfft(g)_k)}, c = 1 at k = 0 and n/2, else 2).
      *
      * @param magnitudes {@code [..., nBands]} linear magnitudes of bands spaced uniformly from 0 Hz to
-     *                   Nyquist (nBands >= 2, {@code 2 (nBands - 1)} a power of two), e.g.
-     *                   {@code [batch, nFrames, 65]}
+     *                   Nyquist (nBands >= 2), e.g. {@code [batch, nFrames, 65]}; when
+     *                   {@code 2 (nBands - 1)} is not a power of two (e.g. 16 bands) the same map runs
+     *                   as a matrix product instead of an FFT
      * @param windowSize IR taps; {@code <= 0} or {@code > n} means {@code n = 2 (nBands - 1)}
      * @return {@code [..., windowSize]} causal IRs
      */
@@ -44,11 +45,11 @@ public final class Filters {
         int bands = s[s.length - 1];
         if (bands < 2) throw new IllegalArgumentException("frequencyImpulseResponse: need nBands >= 2, got " + bands);
         int n = 2 * (bands - 1);
-        if (Integer.bitCount(n) != 1) {
-            throw new IllegalArgumentException("frequencyImpulseResponse: 2 * (nBands - 1) = " + n + " must be a power of two"
-                    + " (nBands = 2^k + 1, e.g. 33, 65, 129), got nBands " + bands);
-        }
         int w = windowSize <= 0 || windowSize > n ? n : windowSize, half = w / 2;
+        if (Integer.bitCount(n) != 1) {
+            // No power-of-two FFT: the same linear map as a [nBands, w] matrix (the matmul carries the backward).
+            return magnitudes.matmul(Tensor.of(designMatrix(bands, w), bands, w));
+        }
         int rows = magnitudes.size() / bands;
         RealFft fft = RealFft.of(n);
         float[] win = new float[w];
@@ -92,6 +93,22 @@ public final class Filters {
     /** {@link #frequencyImpulseResponse(Tensor, int)} with the default window ({@code 2 (nBands - 1)} taps). */
     public static Tensor frequencyImpulseResponse(Tensor magnitudes) {
         return frequencyImpulseResponse(magnitudes, 0);
+    }
+
+    /** Row k, column j: window_j * (c_k / n) * cos(2 pi k d_j / n), c = 1 at k = 0 and n/2, else 2. */
+    private static float[] designMatrix(int bands, int w) {
+        int n = 2 * (bands - 1), half = w / 2;
+        float[] m = new float[bands * w];
+        for (int j = 0; j < w; j++) {
+            int d = j - half;
+            double win = 0.5 + 0.5 * Math.cos(2 * Math.PI * d / w);
+            for (int k = 0; k < bands; k++) {
+                double c = (k == 0 || k == bands - 1) ? 1.0 : 2.0;
+                long kd = Math.floorMod((long) k * d, (long) n); // exact argument reduction
+                m[k * w + j] = (float) (win * c / n * Math.cos(2 * Math.PI * kd / n));
+            }
+        }
+        return m;
     }
 
     /**
