@@ -1,5 +1,8 @@
 package org.ddsp4j.spectral;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.ddsp4j.kernel.Parallel;
 import org.ddsp4j.kernel.RealFft;
 
@@ -35,6 +38,8 @@ public final class StftKernel {
         /** Centred, zero padding of {@code nFft/2} each side (magenta/ddsp {@code padding='center'}). */
         ZERO
     }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private final int nFft, hop;
     private final Padding padding;
@@ -176,17 +181,24 @@ public final class StftKernel {
         check(x, xOff, nSamples, "x");
         check(weights, 0, bins, "weights");
         check(out, outOff, frames, "out");
+        // Weights duplicated per (re, im) so the reduction is one fused multiply-add over the interleaved spectrum.
+        float[] w2 = new float[2 * bins];
+        for (int k = 0; k < bins; k++) w2[2 * k] = w2[2 * k + 1] = weights[k];
+        int len = 2 * bins, vecEnd = S.loopBound(len);
         Parallel.forRange(frames, minFrames(), (from, to) -> {
             float[] buf = new float[nFft + 2];
             for (int i = from; i < to; i++) {
                 frame(x, xOff, nSamples, i, buf, 0);
                 fft.forward(buf, 0, buf, 0);
-                double s = 0;
-                for (int k = 0; k < bins; k++) {
-                    float re = buf[2 * k], im = buf[2 * k + 1];
-                    s += weights[k] * (re * re + im * im);
+                FloatVector acc = FloatVector.zero(S);
+                int j = 0;
+                for (; j < vecEnd; j += S.length()) {
+                    FloatVector v = FloatVector.fromArray(S, buf, j);
+                    acc = v.mul(v).fma(FloatVector.fromArray(S, w2, j), acc);
                 }
-                out[outOff + i] = (float) s;
+                float s = acc.reduceLanes(VectorOperators.ADD);
+                for (; j < len; j++) s += w2[j] * buf[j] * buf[j];
+                out[outOff + i] = s;
             }
         });
     }
