@@ -110,10 +110,10 @@ public final class AudioFile {
         }
     }
 
-    /** Up to 8 bytes starting at {@code off} as hex, then as printable ASCII in quotes. */
+    /** Up to 12 bytes starting at {@code off} as hex, then as printable ASCII in quotes. */
     static String hexHead(byte[] b, int off) {
         StringBuilder hex = new StringBuilder(), txt = new StringBuilder();
-        int end = Math.min(b.length, off + 8);
+        int end = Math.min(b.length, off + 12);
         for (int i = off; i < end; i++) {
             int v = b[i] & 0xFF;
             if (i > off) hex.append(' ');
