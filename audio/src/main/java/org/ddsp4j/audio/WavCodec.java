@@ -214,24 +214,29 @@ final class WavCodec {
         int blockAlign = bytesPer * nCh;
         long dataBytes = (long) nFrames * blockAlign;
         boolean extensible = nCh > 2;
-        int fmtSize = extensible ? 40 : 16;
-        long riffSize = 4 + (8 + fmtSize) + (8 + dataBytes);
+        // Non-PCM formats need the extended fmt chunk (cbSize) and a fact chunk with the frame count.
+        boolean nonPcm = extensible || enc != WavEncoding.PCM_16;
+        int fmtSize = extensible ? 40 : nonPcm ? 18 : 16;
+        int factSize = nonPcm ? 12 : 0;
+        long riffSize = 4 + (8 + fmtSize) + factSize + (8 + dataBytes);
         if (riffSize > 0xFFFFFFFFL) {
             throw new IllegalArgumentException("audio of " + nFrames + " frames x " + nCh + " channels is " + dataBytes
                     + " bytes, over the 4 GiB WAV limit; write shorter files");
         }
-        ByteBuffer h = ByteBuffer.allocate(8 + 4 + 8 + fmtSize + 8).order(ByteOrder.LITTLE_ENDIAN);
-        h.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) riffSize);
-        h.put("WAVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        h.put("fmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(fmtSize);
+        ByteBuffer h = ByteBuffer.allocate(12 + 8 + fmtSize + factSize + 8).order(ByteOrder.LITTLE_ENDIAN);
+        h.put(ascii("RIFF")).putInt((int) riffSize).put(ascii("WAVE"));
+        h.put(ascii("fmt ")).putInt(fmtSize);
         h.putShort((short) (extensible ? TAG_EXTENSIBLE : enc.formatTag)).putShort((short) nCh);
         h.putInt(sampleRate).putInt(sampleRate * blockAlign).putShort((short) blockAlign).putShort((short) enc.bitsPerSample);
         if (extensible) {
             h.putShort((short) 22).putShort((short) enc.bitsPerSample).putInt(0); // cbSize, valid bits, no speaker mask
             h.putShort((short) enc.formatTag);
             h.put(new byte[] {0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71});
+        } else if (nonPcm) {
+            h.putShort((short) 0); // cbSize
         }
-        h.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) dataBytes);
+        if (nonPcm) h.put(ascii("fact")).putInt(4).putInt(nFrames);
+        h.put(ascii("data")).putInt((int) dataBytes);
         out.write(h.array(), 0, h.position());
 
         RandomGenerator rng = ditherSeed == null || enc != WavEncoding.PCM_16 ? null : seeded(ditherSeed);
@@ -270,6 +275,10 @@ final class WavCodec {
         if (r > 32767) r = 32767;
         if (r < -32768) r = -32768;
         return (short) r;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static boolean ascii(byte[] b, int off, String s) {

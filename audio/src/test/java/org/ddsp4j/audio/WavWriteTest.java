@@ -20,7 +20,7 @@ class WavWriteTest {
         assertEquals(22050, a.sampleRate());
         assertArrayEquals(ch[0], a.channel(0)); // float is stored unchanged, no clipping
         assertArrayEquals(ch[1], a.channel(1));
-        assertEquals(44 + 1001 * 8, Files.size(f));
+        assertEquals(58 + 1001 * 8, Files.size(f)); // 18-byte fmt and a fact chunk for float
     }
 
     @Test
