@@ -76,6 +76,17 @@ class CompressedReadTest {
         assertAligned(a.channel(1), ref.channel(1), 660, 44100);
     }
 
+    /** readMono: stereo 44.1 kHz (440 Hz left, 660 Hz right, 0.5 each) to 16 kHz mono: both tones at 0.25. */
+    @Test
+    void readMonoAveragesAndResamples() throws Exception {
+        float[] x = AudioFile.readMono(WavReadTest.fixture("sine440_44k_s24_stereo.flac"), 16000);
+        assertEquals(8000, x.length);
+        int m = 400;
+        assertEquals(0.25, Signals.amplitudeAt(x, m, 8000 - m, 440, 16000), 1e-3);
+        assertEquals(0.25, Signals.amplitudeAt(x, m, 8000 - m, 660, 16000), 1e-3);
+        assertThrows(IllegalArgumentException.class, () -> AudioFile.readMono(WavReadTest.fixture("sine440_8k_s32.wav"), 0));
+    }
+
     /**
      * Without a Xing/LAME tag ({@code lame -t}) nothing is trimmed: all 16 frames of 576 samples,
      * the signal starting after LAME's encoder delay (576) plus the decoder delay (529).
