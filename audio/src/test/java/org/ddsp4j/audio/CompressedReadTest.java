@@ -76,6 +76,23 @@ class CompressedReadTest {
         assertAligned(a.channel(1), ref.channel(1), 660, 44100);
     }
 
+    /** VBR (Xing header, lame -V 2) and MPEG-2.5 (8 kHz, 576-sample frames) also decode gaplessly. */
+    @Test
+    void mp3VbrAndMpeg25() throws Exception {
+        Audio vbr = read("sine440_44k_stereo_vbr.mp3");
+        assertEquals(22050, vbr.numFrames());
+        Audio ref = read("sine440_44k_s24_stereo.flac");
+        assertAligned(vbr.channel(0), ref.channel(0), 440, 44100);
+        assertAligned(vbr.channel(1), ref.channel(1), 660, 44100);
+        Audio m25 = read("sine440_8k_mono_mpeg25.mp3");
+        assertTrue(m25.format().contains("MPEG-2.5"), m25.format());
+        assertEquals(8000, m25.sampleRate());
+        assertEquals(4000, m25.numFrames());
+        // the same sox signal rendered directly at 8 kHz, first 0.1 s
+        float[] ref8 = read("sine440_8k_f64.wav").channel(0);
+        assertAligned(java.util.Arrays.copyOf(m25.channel(0), ref8.length), ref8, 440, 8000);
+    }
+
     /** readMono: stereo 44.1 kHz (440 Hz left, 660 Hz right, 0.5 each) to 16 kHz mono: both tones at 0.25. */
     @Test
     void readMonoAveragesAndResamples() throws Exception {
