@@ -20,6 +20,9 @@ public final class AudioFile {
     /** Files larger than this are rejected rather than half-read (a Java array holds at most 2^31 bytes). */
     private static final long MAX_BYTES = Integer.MAX_VALUE - 64;
 
+    /** How far past an ID3 tag to look for the first MP3 frame. */
+    private static final int MP3_RESYNC_BYTES = 1 << 16;
+
     private AudioFile() {}
 
     /**
@@ -69,6 +72,14 @@ public final class AudioFile {
         }
         if (Mp3Codec.isMp3(bytes, audioStart)) {
             return Mp3Codec.read(bytes, audioStart, name);
+        }
+        if (audioStart > 0) {
+            // Some taggers leave stray bytes between the ID3 tag and the first MPEG frame: resync,
+            // but only after a tag (a file without one must start with a frame).
+            int limit = Math.min(bytes.length - 4, audioStart + MP3_RESYNC_BYTES);
+            for (int p = audioStart + 1; p < limit; p++) {
+                if ((bytes[p] & 0xFF) == 0xFF && Mp3Codec.isMp3(bytes, p)) return Mp3Codec.read(bytes, p, name);
+            }
         }
         if (audioStart > 0 && audioStart == bytes.length) {
             throw new AudioFormatException(name, "file holds only an ID3 tag and no audio frames; "

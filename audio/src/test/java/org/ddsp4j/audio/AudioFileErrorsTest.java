@@ -82,6 +82,11 @@ class AudioFileErrorsTest {
         byte[] all = Arrays.copyOf(tag, tag.length + mp3.length);
         System.arraycopy(mp3, 0, all, tag.length, mp3.length);
         assertEquals(8000, AudioFile.read(write("tagged.mp3", all)).numFrames());
+        // stray zero bytes between the tag and the first frame are skipped
+        byte[] gap = new byte[tag.length + 37 + mp3.length];
+        System.arraycopy(tag, 0, gap, 0, tag.length);
+        System.arraycopy(mp3, 0, gap, tag.length + 37, mp3.length);
+        assertEquals(8000, AudioFile.read(write("gap.mp3", gap)).numFrames());
         fails(write("tagonly.mp3", tag), "only an ID3 tag");
     }
 
