@@ -86,7 +86,6 @@ public final class PitchTracker {
         int w = b.windowSamples > 0 ? b.windowSamples : tauMax;
         nBlocks = Math.max(1, (w + hop - 1) / hop);
         window = nBlocks * hop;
-        // Centre of the samples that the typical lag compares: [t, t + W + tau) for tau ~ tauMax / 2.
         // Lag tau compares x[j] with x[j + tau]: the pairs' midpoints are centred on the frame when
         // the window starts tau/2 samples early. The start is rounded to whole blocks, so lag tau
         // uses the blocks shifted back by k(tau) = round(tau / (2 hop)) (centring error <= hop/2).
@@ -97,8 +96,6 @@ public final class PitchTracker {
         // Uniform weights: Hann/sine/triangular tapers over the blocks were tried and changed RPA on
         // the rendered instruments by < 0.001 (docs/results/pitch.md).
         java.util.Arrays.fill(blockWeight, 1f);
-
-        }
         silenceRms = Math.pow(10, b.silenceDb / 20);
         jumpCostPerSemitone = b.jumpCostPerSemitone;
         switchCost = b.switchCost;
