@@ -27,8 +27,10 @@ package org.ddsp4j.features;
  *       global minimum gets 1% of the thresholds no dip is below). The candidate period is refined
  *       by parabolic interpolation; the frame's total mass is its voicing probability and the
  *       reported {@link PitchTrack#confidence()}.</li>
- *   <li>Frames whose RMS over the analysis span is below {@code silenceDb} dBFS get no candidates
- *       (the difference function of near-silence is meaningless: {@code 0/0}).</li>
+ *   <li>Frames whose RMS over the integration window is below {@code silenceDb} dBFS, or 30 dB
+ *       below the RMS over the whole analysis span (the window is silent but the lagged samples
+ *       reach into a coming note), get no candidates: their difference function is {@code ~0/0}
+ *       and shows false dips.</li>
  *   <li>Viterbi over {unvoiced, candidate 1..K} per frame: emission {@code log p_k} for a candidate,
  *       {@code log(1 - P)} for unvoiced; a Laplacian pitch-jump cost per semitone between voiced
  *       states (this is the octave-error guard: an isolated octave jump costs two jumps of 12
@@ -47,6 +49,8 @@ public final class PitchTracker {
     private static final int N_THRESHOLDS = 100;
     private static final double BETA_A = 2.0, BETA_B = 11.33;
     private static final double EPS = 1e-9;
+    /** A frame whose window is this much quieter (power) than its whole analysis span is unvoiced (-30 dB). */
+    private static final double RELATIVE_GATE = 1e-3;
 
     private final int sampleRate, frameRate, hop;
     private final float fMinHz, fMaxHz;
@@ -67,9 +71,10 @@ public final class PitchTracker {
             throw new IllegalArgumentException("sampleRate " + b.sampleRate + " is not a multiple of frameRate "
                     + b.frameRate + ": the hop must be a whole number of samples; pick a frameRate that divides it");
         }
-        if (!(b.fMinHz > 0) || !(b.fMaxHz > b.fMinHz) || b.fMaxHz > b.sampleRate / 4f) {
+        float fMax = b.fMaxHz != null ? b.fMaxHz : Math.min(2100f, b.sampleRate / 4f);
+        if (!(b.fMinHz > 0) || !(fMax > b.fMinHz) || fMax > b.sampleRate / 4f) {
             throw new IllegalArgumentException("need 0 < fMinHz < fMaxHz <= sampleRate/4, got fMinHz " + b.fMinHz
-                    + ", fMaxHz " + b.fMaxHz + ", sampleRate " + b.sampleRate);
+                    + ", fMaxHz " + fMax + ", sampleRate " + b.sampleRate);
         }
         if (b.maxCandidates < 1) {
             throw new IllegalArgumentException("maxCandidates must be >= 1, got " + b.maxCandidates);
@@ -78,7 +83,7 @@ public final class PitchTracker {
         frameRate = b.frameRate;
         hop = sampleRate / frameRate;
         fMinHz = b.fMinHz;
-        fMaxHz = b.fMaxHz;
+        fMaxHz = fMax;
         tauMin = Math.max(2, (int) Math.floor(sampleRate / fMaxHz));
         tauMax = (int) Math.ceil(sampleRate / fMinHz);
         nLags = tauMax + 2; // d'(tauMax + 1) is needed to call tauMax a local minimum
@@ -117,7 +122,8 @@ public final class PitchTracker {
     public static final class Builder {
         private final int sampleRate;
         private int frameRate = 250;
-        private float fMinHz = 40f, fMaxHz = 2100f;
+        private float fMinHz = 40f;
+        private Float fMaxHz;
         private double silenceDb = -70;
         private double jumpCostPerSemitone = 1.0, switchCost = 10.0, unvoicedBias = -2.0;
         private int maxCandidates = 8;
@@ -131,7 +137,7 @@ public final class PitchTracker {
         public Builder frameRate(int v) { frameRate = v; return this; }
         /** Lowest detectable f0 in Hz (default 40); sets the window length {@code ~ sampleRate / fMinHz}. */
         public Builder fMinHz(float v) { fMinHz = v; return this; }
-        /** Highest detectable f0 in Hz (default 2100, at most sampleRate / 4). */
+        /** Highest detectable f0 in Hz (default {@code min(2100, sampleRate / 4)}, at most sampleRate / 4). */
         public Builder fMaxHz(float v) { fMaxHz = v; return this; }
         /** Frames quieter than this RMS level in dBFS are unvoiced with confidence 0 (default -70). */
         public Builder silenceDb(double v) { silenceDb = v; return this; }
@@ -192,7 +198,7 @@ public final class PitchTracker {
         double[] energy = new double[nPadded + 1]; // prefix sums of x^2
         for (int i = 0; i < nPadded; i++) energy[i + 1] = energy[i] + (double) x[i] * x[i];
         int span = ringSize * hop + tauMax;
-        double gate = silenceRms * silenceRms * span;
+        double gate = silenceRms * silenceRms * window;
 
         float[][] ring = new float[ringSize][nLagsPadded];
         float[] d = new float[nLagsPadded];
@@ -206,8 +212,12 @@ public final class PitchTracker {
         for (int i = 0; i < nFrames; i++) {
             int nb = i + ringSize - 1;
             YinDifference.block(x, nb * hop, hop, nLags, ring[nb % ringSize]);
-            int start = i * hop;
-            if (energy[start + span] - energy[start] < gate) continue;
+            // Gate on the integration window itself: when it is silent but the lagged samples reach
+            // into a note (just before an onset), d(tau) is ~0 for short lags and d' shows false dips.
+            int start = i * hop, centre = start + maxShift * hop;
+            double central = energy[centre + window] - energy[centre];
+            double whole = energy[start + span] - energy[start];
+            if (central < gate || central * span < RELATIVE_GATE * whole * window) continue;
             java.util.Arrays.fill(d, 0f);
             for (int shift = 0; shift <= maxShift; shift++) {
                 int lo = Math.max(0, (2 * shift - 1) * hop), hi = Math.min(nLags, (2 * shift + 1) * hop);
@@ -245,7 +255,8 @@ public final class PitchTracker {
         int globalTau = -1;
         double globalVal = Double.POSITIVE_INFINITY;
         int globalSlot = -1;
-        // A dip at tauMin that keeps falling below tauMin belongs to a pitch above fMaxHz: skipped.
+        // A dip whose minimum lies below tauMin belongs to a pitch above fMaxHz: it never passes the
+        // local-minimum test at tauMin because d'(tauMin - 1) is lower.
         for (int tau = tauMin; tau <= tauMax; tau++) {
             float v = dn[tau];
             if (!(v < dn[tau - 1] && v <= dn[tau + 1])) continue;
