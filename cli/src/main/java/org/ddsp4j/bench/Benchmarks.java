@@ -13,6 +13,7 @@ public final class Benchmarks {
         all.addAll(SpectralBenchmarks.all());
         all.add(new ResampleBenchmark(44100, 16000));
         all.add(new ResampleBenchmark(16000, 48000));
+        all.addAll(PitchBenchmarks.all());
         return List.copyOf(all);
     }
 }
