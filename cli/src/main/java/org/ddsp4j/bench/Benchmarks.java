@@ -7,6 +7,8 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     public static List<Benchmark> all() {
-        return List.of();
+        java.util.List<Benchmark> all = new java.util.ArrayList<>();
+        all.addAll(SpectralBenchmarks.all());
+        return List.copyOf(all);
     }
 }

@@ -1,0 +1,165 @@
+package org.ddsp4j.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Single-precision matrix multiply on flat row-major arrays: {@code C = alpha * op(A) op(B) + beta * C}.
+ *
+ * <p>Shapes: op(A) is {@code [m, k]}, op(B) is {@code [k, n]}, C is {@code [m, n]}. Without
+ * transposition A is stored {@code [m, k]} with row stride {@code lda >= k}; with {@code transA} it
+ * is stored {@code [k, m]} with {@code lda >= m} (likewise B: {@code [k, n]}, ldb >= n, or
+ * {@code [n, k]}, ldb >= k, with {@code transB}). C is {@code [m, n]} with {@code ldc >= n}.
+ * {@code beta == 0} overwrites C without reading it (NaN or garbage in C is ignored).
+ *
+ * <p>One facade picks the path by size (thresholds below): tiny or one/two-row products go to
+ * {@link GemmSmall}; everything else to the packed, cache-blocked {@link GemmBlocked} with its
+ * register-blocked Vector API micro-kernel, split over {@link Parallel} threads by column (or row)
+ * panels once the product has at least {@link #PARALLEL_MIN_FLOPS} flops.
+ */
+public final class Gemm {
+    /** At most this many multiply-adds (m*n*k) go to the unpacked small path. */
+    static final long SMALL_MAX_MNK = 16 * 16 * 16;
+    /** Products with at most this many rows always go to the small path (packing 8 rows would waste). */
+    static final int SMALL_MAX_M = 2;
+    /** Below this many flops (2mnk) a product runs on the calling thread: a fork costs ~10 us. */
+    static final double PARALLEL_MIN_FLOPS = 4e6;
+
+    private Gemm() {}
+
+    /**
+     * {@code C = alpha * op(A) op(B) + beta * C} for one product; see the class doc for layouts.
+     *
+     * @throws IllegalArgumentException for negative sizes or offsets, leading dimensions smaller
+     *     than the stored row width, or arrays too short for the described matrices
+     */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        checkSizes(m, n, k);
+        checkMatrix("A", a, aOff, 0, 1, transA ? k : m, transA ? m : k, lda, k > 0);
+        checkMatrix("B", b, bOff, 0, 1, transB ? n : k, transB ? k : n, ldb, k > 0);
+        checkMatrix("C", c, cOff, 0, 1, m, n, ldc, true);
+        run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, true);
+    }
+
+    /**
+     * {@code batch} independent products {@code C_i = alpha * op(A_i) op(B_i) + beta * C_i} where
+     * matrix i of X starts at {@code xOff + i * strideX}. {@code strideA} or {@code strideB} may be 0
+     * to use one matrix for the whole batch (e.g. shared weights); the C matrices must not overlap.
+     *
+     * @throws IllegalArgumentException as {@link #sgemm}, plus for a negative batch or strides, or
+     *     overlapping C matrices
+     */
+    public static void sgemmBatched(boolean transA, boolean transB, int batch, int m, int n, int k,
+                                    float alpha, float[] a, int aOff, int strideA, int lda,
+                                    float[] b, int bOff, int strideB, int ldb,
+                                    float beta, float[] c, int cOff, int strideC, int ldc) {
+        if (batch < 0) throw new IllegalArgumentException("batch must be >= 0, got " + batch);
+        checkSizes(m, n, k);
+        if (strideA < 0 || strideB < 0 || strideC < 0) {
+            throw new IllegalArgumentException("strides must be >= 0, got strideA " + strideA
+                    + ", strideB " + strideB + ", strideC " + strideC);
+        }
+        if (batch > 1 && m > 0 && n > 0 && strideC < (long) (m - 1) * ldc + n) {
+            throw new IllegalArgumentException("C matrices overlap: strideC " + strideC + " < (m - 1) * ldc + n = "
+                    + ((long) (m - 1) * ldc + n) + " (m " + m + ", n " + n + ", ldc " + ldc + ")");
+        }
+        if (batch == 0) return;
+        checkMatrix("A", a, aOff, strideA, batch, transA ? k : m, transA ? m : k, lda, k > 0);
+        checkMatrix("B", b, bOff, strideB, batch, transB ? n : k, transB ? k : n, ldb, k > 0);
+        checkMatrix("C", c, cOff, strideC, batch, m, n, ldc, true);
+        double flopsEach = 2.0 * m * n * k;
+        if (flopsEach >= PARALLEL_MIN_FLOPS || batch == 1 || Parallel.threads() == 1) {
+            for (int i = 0; i < batch; i++) {
+                run(transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
+                        beta, c, cOff + i * strideC, ldc, true);
+            }
+        } else {
+            int minChunk = (int) Math.min(batch, Math.ceil(PARALLEL_MIN_FLOPS / Math.max(1.0, flopsEach)));
+            Parallel.forRange(batch, minChunk, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    run(transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
+                            beta, c, cOff + i * strideC, ldc, false);
+                }
+            });
+        }
+    }
+
+    /** The validated product: picks the path and, if allowed and worth it, splits across threads. */
+    private static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc, boolean mayFork) {
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            for (int i = 0; i < m; i++) scaleRow(c, cOff + i * ldc, n, beta);
+            return;
+        }
+        if ((long) m * n * k <= SMALL_MAX_MNK || m <= SMALL_MAX_M) {
+            GemmSmall.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        int threads = Parallel.threads();
+        if (mayFork && threads > 1 && 2.0 * m * n * k >= PARALLEL_MIN_FLOPS) {
+            int nr = GemmMicroKernel.NR, mr = GemmMicroKernel.MR;
+            int colPanels = (n + nr - 1) / nr, rowPanels = (m + mr - 1) / mr;
+            // Columns first: every thread then shares the (usually small) A and reads its own B.
+            if (colPanels >= 2 * threads || colPanels >= rowPanels) {
+                if (colPanels >= 2) {
+                    Parallel.forRange(colPanels, 1, (from, to) -> {
+                        int j0 = from * nr, j1 = Math.min(n, to * nr);
+                        GemmBlocked.gemm(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda,
+                                b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + j0, ldc);
+                    });
+                    return;
+                }
+            } else if (rowPanels >= 2) {
+                Parallel.forRange(rowPanels, 1, (from, to) -> {
+                    int i0 = from * mr, i1 = Math.min(m, to * mr);
+                    GemmBlocked.gemm(transA, transB, i1 - i0, n, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
+                            b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
+                });
+                return;
+            }
+        }
+        GemmBlocked.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** c[o .. o+n) *= beta, where beta == 0 writes zeros (dropping NaN/Inf already there). */
+    static void scaleRow(float[] c, int o, int n, float beta) {
+        if (beta == 0f) {
+            Arrays.fill(c, o, o + n, 0f);
+        } else if (beta != 1f) {
+            for (int j = 0; j < n; j++) c[o + j] *= beta;
+        }
+    }
+
+    private static void checkSizes(int m, int n, int k) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("matrix sizes must be >= 0, got m " + m + ", n " + n + ", k " + k);
+        }
+    }
+
+    /**
+     * Checks that {@code count} matrices of {@code rows x cols} with row stride {@code ld}, the
+     * i-th at {@code off + i * stride}, fit in {@code x}. Matrices that are never read (k == 0)
+     * need no storage, but their leading dimension must still be sane.
+     */
+    private static void checkMatrix(String name, float[] x, int off, int stride, int count,
+                                    int rows, int cols, int ld, boolean used) {
+        if (ld < cols) {
+            throw new IllegalArgumentException("ld" + name.toLowerCase() + " " + ld + " < " + cols
+                    + ": the leading dimension of " + name + " (stored " + rows + " x " + cols
+                    + ", row-major) must be at least its row width");
+        }
+        if (off < 0) throw new IllegalArgumentException(name + " offset must be >= 0, got " + off);
+        if (!used || rows == 0 || cols == 0) return;
+        if (x == null) throw new IllegalArgumentException(name + " is null but " + rows + " x " + cols + " is needed");
+        long need = off + (long) (count - 1) * stride + (long) (rows - 1) * ld + cols;
+        if (need > x.length) {
+            throw new IllegalArgumentException(name + " too short: " + (count > 1 ? count + " matrices of " : "")
+                    + rows + " x " + cols + " with ld " + ld + " at offset " + off
+                    + (count > 1 ? " and stride " + stride : "") + " need length " + need
+                    + ", got " + x.length);
+        }
+    }
+}

@@ -1,0 +1,397 @@
+package org.ddsp4j.kernel;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Real FFT of a power-of-two size {@code n} on flat float arrays.
+ *
+ * <p>Conventions (the same as {@code numpy.fft.rfft} / {@code irfft} and {@code torch.fft}):
+ * <ul>
+ *   <li>{@link #forward}: {@code n} real samples in, {@code n/2+1} complex bins out, interleaved
+ *       {@code (re0, im0, re1, im1, ..., re_{n/2}, im_{n/2})}, i.e. {@code n+2} floats.
+ *       Unnormalized: {@code X_k = sum_t x_t e^{-2 pi i k t / n}}.
+ *   <li>{@link #inverse}: {@code n/2+1} interleaved bins in, {@code n} real samples out, scaled by
+ *       {@code 1/n} so that {@code inverse(forward(x)) == x}. The imaginary parts of bin 0 and bin
+ *       {@code n/2} are ignored.
+ * </ul>
+ *
+ * <p>Method: the {@code n} reals are read as {@code n/2} complex numbers {@code z_j = x_{2j} + i
+ * x_{2j+1}}, transformed by an iterative radix-2 decimation-in-time complex FFT of size {@code n/2}
+ * (first two stages fused, stages with at least one full SIMD vector of butterflies use the Vector
+ * API), then split into the spectra of the even and odd samples and recombined. Everything is done
+ * in place in the output array, so a plan holds only immutable tables (twiddles computed in double)
+ * and is safe to share between threads. {@code in} and {@code out} may be the same array at the same
+ * offset (in-place transform).
+ */
+public final class RealFft {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    /** Swaps the real and imaginary lanes of interleaved complex numbers. */
+    private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(S, i -> i ^ 1);
+    /** Reverses the order of the complex numbers in a vector (keeping re, im order within each). */
+    private static final VectorShuffle<Float> REV = VectorShuffle.fromOp(S, i -> (VL - 2 - (i & ~1)) + (i & 1));
+    /** (+1, -1, +1, -1, ...): conjugates interleaved complex numbers by multiplication. */
+    private static final FloatVector CONJ = FloatVector.fromArray(S, alternating(VL), 0);
+    /** Half-width species for the stage whose span is half a preferred vector. */
+    private static final VectorSpecies<Float> H = VectorSpecies.of(float.class,
+            jdk.incubator.vector.VectorShape.forBitSize(Math.max(64, S.vectorBitSize() / 2)));
+    private static final int HL = H.length();
+    private static final VectorShuffle<Float> HSWAP = VectorShuffle.fromOp(H, i -> i ^ 1);
+    private static final AtomicReferenceArray<RealFft> CACHE = new AtomicReferenceArray<>(31);
+
+    private final int n;
+    /** Complex FFT size, n/2. */
+    private final int m;
+    /** Bit reversal of log2(m) bits, for j in [0, m). */
+    private final int[] rev;
+    /**
+     * Stage twiddles for half-size h (butterfly span) stored from offset 2(h-1), 2h floats each:
+     * {@code wr[2j] = wr[2j+1] = cos(pi j / h)}; {@code wx[2j] = sin(pi j / h), wx[2j+1] = -sin(pi j / h)}
+     * so that {@code b * w = b * wr + swap(b) * wx} for {@code w = e^{-i pi j / h}}.
+     */
+    private final float[] wr, wx;
+    /** Split twiddles {@code e^{-2 pi i k / n} = c - i s} for k in [0, m/2]. */
+    private final float[] splitCos, splitSin;
+    /** The same interleaved for SIMD: {@code (c_k, c_k)} and {@code (s_k, -s_k)}. */
+    private final float[] splitC2, splitS2;
+
+    /**
+     * Creates a plan. Prefer {@link #of(int)}, which shares plans.
+     *
+     * @param n transform size, a power of two {@code >= 2}
+     * @throws IllegalArgumentException if {@code n} is not a power of two {@code >= 2}
+     */
+    public RealFft(int n) {
+        if (n < 2 || Integer.bitCount(n) != 1) {
+            long pad = n < 2 ? 2 : Long.highestOneBit(n) << 1;
+            throw new IllegalArgumentException("n must be a power of two, got " + n + "; pad to " + pad);
+        }
+        this.n = n;
+        this.m = n / 2;
+        int bits = Integer.numberOfTrailingZeros(m);
+        rev = new int[m];
+        for (int j = 0; j < m; j++) rev[j] = bits == 0 ? 0 : Integer.reverse(j) >>> (32 - bits);
+        int tw = Math.max(2, 2 * (2 * m - 1));
+        wr = new float[tw];
+        wx = new float[tw];
+        for (int h = 1; h < m; h <<= 1) {
+            int base = 2 * (h - 1);
+            for (int j = 0; j < h; j++) {
+                double a = Math.PI * j / h;
+                float c = (float) Math.cos(a), s = (float) Math.sin(a);
+                wr[base + 2 * j] = c;
+                wr[base + 2 * j + 1] = c;
+                wx[base + 2 * j] = s;
+                wx[base + 2 * j + 1] = -s;
+            }
+        }
+        splitCos = new float[m / 2 + 1];
+        splitSin = new float[m / 2 + 1];
+        for (int k = 0; k <= m / 2; k++) {
+            double a = 2 * Math.PI * k / n;
+            splitCos[k] = (float) Math.cos(a);
+            splitSin[k] = (float) Math.sin(a);
+        }
+        splitC2 = new float[2 * (m / 2 + 1)];
+        splitS2 = new float[2 * (m / 2 + 1)];
+        for (int k = 0; k <= m / 2; k++) {
+            splitC2[2 * k] = splitC2[2 * k + 1] = splitCos[k];
+            splitS2[2 * k] = splitSin[k];
+            splitS2[2 * k + 1] = -splitSin[k];
+        }
+    }
+
+    private static float[] alternating(int len) {
+        float[] a = new float[len];
+        for (int i = 0; i < len; i++) a[i] = (i & 1) == 0 ? 1f : -1f;
+        return a;
+    }
+
+    /** A shared plan of size {@code n} (created on first use; plans are immutable). */
+    public static RealFft of(int n) {
+        if (n < 2 || Integer.bitCount(n) != 1) return new RealFft(n); // throws with the message
+        int b = Integer.numberOfTrailingZeros(n);
+        RealFft p = CACHE.get(b);
+        if (p == null) {
+            CACHE.compareAndSet(b, null, new RealFft(n));
+            p = CACHE.get(b);
+        }
+        return p;
+    }
+
+    /** Transform size {@code n} (real samples). */
+    public int size() {
+        return n;
+    }
+
+    /** Number of complex bins, {@code n/2+1}. */
+    public int bins() {
+        return m + 1;
+    }
+
+    /**
+     * Forward real FFT.
+     *
+     * @param in     {@code n} real samples from {@code inOff}
+     * @param out    receives {@code n/2+1} interleaved complex bins ({@code n+2} floats) from {@code outOff};
+     *               may be {@code in} at the same offset
+     */
+    public void forward(float[] in, int inOff, float[] out, int outOff) {
+        checkRange(in, inOff, n, "in");
+        checkRange(out, outOff, n + 2, "out");
+        if (in == out) {
+            System.arraycopy(in, inOff, out, outOff, n);
+            bitReverseInPlace(out, outOff);
+        } else {
+            for (int j = 0; j < m; j++) {
+                int d = outOff + 2 * rev[j], s = inOff + 2 * j;
+                out[d] = in[s];
+                out[d + 1] = in[s + 1];
+            }
+        }
+        complexFft(out, outOff);
+        // Split: Z_k = E_k + i O_k where E, O are the spectra of the even / odd samples.
+        // X_k = E_k + W^k O_k, X_{m-k} = conj(E_k - W^k O_k), W = e^{-2 pi i / n}.
+        float z0r = out[outOff], z0i = out[outOff + 1];
+        out[outOff] = z0r + z0i;
+        out[outOff + 1] = 0f;
+        out[outOff + n] = z0r - z0i;
+        out[outOff + n + 1] = 0f;
+        int k = 1;
+        // SIMD: VL/2 bins k.. and their mirrors m-k.. at once, while the two blocks do not overlap.
+        for (int hv = VL / 2; 2 * k + VL - 2 < m; k += hv) {
+            int p = outOff + 2 * k, q = outOff + 2 * (m - k - hv + 1);
+            FloatVector a = FloatVector.fromArray(S, out, p);
+            FloatVector b = FloatVector.fromArray(S, out, q).rearrange(REV).mul(CONJ);
+            FloatVector e = a.add(b).mul(0.5f);
+            FloatVector d = a.sub(b).mul(0.5f);
+            FloatVector o = d.rearrange(SWAP).mul(CONJ); // -i D
+            FloatVector t = o.mul(FloatVector.fromArray(S, splitC2, 2 * k))
+                    .add(o.rearrange(SWAP).mul(FloatVector.fromArray(S, splitS2, 2 * k)));
+            e.add(t).intoArray(out, p);
+            e.sub(t).mul(CONJ).rearrange(REV).intoArray(out, q);
+        }
+        for (int half = m / 2; k <= half; k++) {
+            int p = outOff + 2 * k, q = outOff + 2 * (m - k);
+            float ar = out[p], ai = out[p + 1], br = out[q], bi = -out[q + 1];
+            float er = 0.5f * (ar + br), ei = 0.5f * (ai + bi);
+            // O = (A - B) / (2i) = (ai - bi, -(ar - br)) / 2
+            float or = 0.5f * (ai - bi), oi = -0.5f * (ar - br);
+            float c = splitCos[k], s = splitSin[k]; // W^k = c - i s
+            float tr = or * c + oi * s, ti = oi * c - or * s;
+            out[p] = er + tr;
+            out[p + 1] = ei + ti;
+            out[q] = er - tr;
+            out[q + 1] = -(ei - ti);
+        }
+    }
+
+    /**
+     * Inverse real FFT, normalized by {@code 1/n}.
+     *
+     * @param in  {@code n/2+1} interleaved complex bins ({@code n+2} floats) from {@code inOff}; the
+     *            imaginary parts of bins 0 and {@code n/2} are ignored
+     * @param out receives {@code n} real samples from {@code outOff}; may be {@code in} at the same offset
+     */
+    public void inverse(float[] in, int inOff, float[] out, int outOff) {
+        checkRange(in, inOff, n + 2, "in");
+        checkRange(out, outOff, n, "out");
+        if (in == out && inOff != outOff) { // overlapping shifted ranges: rare, work on a copy
+            in = java.util.Arrays.copyOfRange(in, inOff, inOff + n + 2);
+            inOff = 0;
+        }
+        boolean inPlace = in == out;
+        // Rebuild Z_k = E_k + i O_k, conjugated so that the forward complex FFT computes the inverse;
+        // the 1/2 of the split and the 1/m of the inverse make 1/n.
+        float g = 1f / n;
+        float x0 = in[inOff], xm = in[inOff + n];
+        float z0r = g * (x0 + xm), z0i = g * (x0 - xm); // E_0 = (X_0 + X_m)/2, O_0 = (X_0 - X_m)/2
+        out[outOff] = z0r;
+        out[outOff + 1] = -z0i;
+        for (int k = 1, half = m / 2; k <= half; k++) {
+            int p = inOff + 2 * k, q = inOff + 2 * (m - k);
+            float ar = in[p], ai = in[p + 1], br = in[q], bi = -in[q + 1]; // B = conj(X_{m-k})
+            float er = g * (ar + br), ei = g * (ai + bi);
+            float dr = g * (ar - br), di = g * (ai - bi);
+            float c = splitCos[k], s = splitSin[k]; // O = D * W^{-k}, W^{-k} = c + i s
+            float or = dr * c - di * s, oi = dr * s + di * c;
+            // Z_k = E + i O; Z_{m-k} = conj(E) + i conj(O) (E, O are spectra of real sequences)
+            float zkr = er - oi, zki = ei + or;
+            float zqr = er + oi, zqi = -ei + or;
+            int dk, dq;
+            if (inPlace) {
+                dk = outOff + 2 * k;
+                dq = outOff + 2 * (m - k);
+            } else {
+                dk = outOff + 2 * rev[k];
+                dq = outOff + 2 * rev[m - k];
+            }
+            out[dk] = zkr;
+            out[dk + 1] = -zki;
+            out[dq] = zqr;
+            out[dq + 1] = -zqi;
+        }
+        if (inPlace) bitReverseInPlace(out, outOff);
+        complexFft(out, outOff);
+        for (int j = outOff + 1, end = outOff + n; j < end; j += 2) out[j] = -out[j];
+    }
+
+    /**
+     * Forward transforms of {@code count} signals: signal {@code b} is read from
+     * {@code inOff + b*inStride} ({@code n} floats) and its {@code n+2} spectrum floats are written at
+     * {@code outOff + b*outStride}. Runs on several cores when the batch is large.
+     */
+    public void forwardBatch(float[] in, int inOff, int inStride, float[] out, int outOff, int outStride, int count) {
+        checkBatch(in, inOff, inStride, n, out, outOff, outStride, n + 2, count);
+        Parallel.forRange(count, minBatchChunk(), (from, to) -> {
+            for (int b = from; b < to; b++) forward(in, inOff + b * inStride, out, outOff + b * outStride);
+        });
+    }
+
+    /**
+     * Inverse transforms of {@code count} spectra: spectrum {@code b} ({@code n+2} floats) is read from
+     * {@code inOff + b*inStride} and its {@code n} samples are written at {@code outOff + b*outStride}.
+     */
+    public void inverseBatch(float[] in, int inOff, int inStride, float[] out, int outOff, int outStride, int count) {
+        checkBatch(in, inOff, inStride, n + 2, out, outOff, outStride, n, count);
+        Parallel.forRange(count, minBatchChunk(), (from, to) -> {
+            for (int b = from; b < to; b++) inverse(in, inOff + b * inStride, out, outOff + b * outStride);
+        });
+    }
+
+    /** Transforms per task so that each task does at least ~64k samples of work. */
+    private int minBatchChunk() {
+        return Math.max(1, 65536 / n);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Complex FFT of size m on interleaved data that is already in bit-reversed order.
+
+    private void complexFft(float[] a, int off) {
+        if (m == 1) return;
+        int h;
+        if (m >= 4) {
+            radix4First(a, off);
+            h = 4;
+        } else {
+            // m == 2: one butterfly
+            float r0 = a[off], i0 = a[off + 1], r1 = a[off + 2], i1 = a[off + 3];
+            a[off] = r0 + r1;
+            a[off + 1] = i0 + i1;
+            a[off + 2] = r0 - r1;
+            a[off + 3] = i0 - i1;
+            return;
+        }
+        for (; h < m; h <<= 1) {
+            if (2 * h >= VL) vectorStage(a, off, h);
+            else if (2 * h == HL) halfVectorStage(a, off, h);
+            else scalarStage(a, off, h);
+        }
+    }
+
+    /** The first two radix-2 stages (spans 1 and 2) fused: twiddles are 1 and -i. */
+    private void radix4First(float[] a, int off) {
+        for (int s = off, end = off + 2 * m; s < end; s += 8) {
+            float r0 = a[s], i0 = a[s + 1], r1 = a[s + 2], i1 = a[s + 3];
+            float r2 = a[s + 4], i2 = a[s + 5], r3 = a[s + 6], i3 = a[s + 7];
+            float ar = r0 + r1, ai = i0 + i1, br = r0 - r1, bi = i0 - i1;
+            float cr = r2 + r3, ci = i2 + i3, dr = r2 - r3, di = i2 - i3;
+            // span 2: (a, c) with w = 1; (b, d) with w = -i: d * -i = (di, -dr)
+            a[s] = ar + cr;
+            a[s + 1] = ai + ci;
+            a[s + 4] = ar - cr;
+            a[s + 5] = ai - ci;
+            a[s + 2] = br + di;
+            a[s + 3] = bi - dr;
+            a[s + 6] = br - di;
+            a[s + 7] = bi + dr;
+        }
+    }
+
+    private void scalarStage(float[] a, int off, int h) {
+        int base = 2 * (h - 1), span = 2 * h;
+        for (int s = off, end = off + 2 * m; s < end; s += 2 * span) {
+            for (int j = 0; j < span; j += 2) {
+                float c = wr[base + j], si = wx[base + j + 1]; // w = c + i si (si = -sin)
+                int p = s + j, q = p + span;
+                float br = a[q], bi = a[q + 1];
+                float tr = br * c - bi * si, ti = br * si + bi * c;
+                float ar = a[p], ai = a[p + 1];
+                a[p] = ar + tr;
+                a[p + 1] = ai + ti;
+                a[q] = ar - tr;
+                a[q + 1] = ai - ti;
+            }
+        }
+    }
+
+    private void vectorStage(float[] a, int off, int h) {
+        int base = 2 * (h - 1), span = 2 * h;
+        for (int s = off, end = off + 2 * m; s < end; s += 2 * span) {
+            for (int j = 0; j < span; j += VL) {
+                int p = s + j, q = p + span;
+                FloatVector b = FloatVector.fromArray(S, a, q);
+                FloatVector w1 = FloatVector.fromArray(S, wr, base + j);
+                FloatVector w2 = FloatVector.fromArray(S, wx, base + j);
+                FloatVector t = b.rearrange(SWAP).mul(w2).add(b.mul(w1));
+                FloatVector x = FloatVector.fromArray(S, a, p);
+                x.add(t).intoArray(a, p);
+                x.sub(t).intoArray(a, q);
+            }
+        }
+    }
+
+    /** A stage whose span {@code 2h} floats is exactly one half-width vector. */
+    private void halfVectorStage(float[] a, int off, int h) {
+        int base = 2 * (h - 1), span = 2 * h;
+        FloatVector w1 = FloatVector.fromArray(H, wr, base);
+        FloatVector w2 = FloatVector.fromArray(H, wx, base);
+        for (int s = off, end = off + 2 * m; s < end; s += 2 * span) {
+            FloatVector b = FloatVector.fromArray(H, a, s + span);
+            FloatVector t = b.rearrange(HSWAP).mul(w2).add(b.mul(w1));
+            FloatVector x = FloatVector.fromArray(H, a, s);
+            x.add(t).intoArray(a, s);
+            x.sub(t).intoArray(a, s + span);
+        }
+    }
+
+    private void bitReverseInPlace(float[] a, int off) {
+        for (int j = 0; j < m; j++) {
+            int r = rev[j];
+            if (r > j) {
+                int p = off + 2 * j, q = off + 2 * r;
+                float t0 = a[p], t1 = a[p + 1];
+                a[p] = a[q];
+                a[p + 1] = a[q + 1];
+                a[q] = t0;
+                a[q + 1] = t1;
+            }
+        }
+    }
+
+    private static void checkRange(float[] a, int off, int len, String what) {
+        if (off < 0 || (long) off + len > a.length) {
+            throw new IllegalArgumentException(what + ": need " + len + " floats from offset " + off
+                    + " but the array has " + a.length);
+        }
+    }
+
+    private static void checkBatch(float[] in, int inOff, int inStride, int inLen, float[] out, int outOff,
+                                   int outStride, int outLen, int count) {
+        if (count < 0) throw new IllegalArgumentException("count must be >= 0, got " + count);
+        if (count == 0) return;
+        if (inStride < 0 || outStride < 0) {
+            throw new IllegalArgumentException("strides must be >= 0, got in " + inStride + ", out " + outStride);
+        }
+        if (out == in) throw new IllegalArgumentException("batch transforms need distinct in and out arrays");
+        if (outStride < outLen && count > 1) {
+            throw new IllegalArgumentException("out stride " + outStride + " < " + outLen
+                    + " floats per transform: outputs would overlap");
+        }
+        checkRange(in, inOff, (int) Math.min(Integer.MAX_VALUE, (long) inStride * (count - 1) + inLen), "in");
+        checkRange(out, outOff, (int) Math.min(Integer.MAX_VALUE, (long) outStride * (count - 1) + outLen), "out");
+    }
+}
