@@ -7,6 +7,8 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     public static List<Benchmark> all() {
-        return List.of();
+        return List.of(
+                SynthBenchmarks.harmonicForward(),
+                SynthBenchmarks.harmonicForwardBackward());
     }
 }

@@ -297,13 +297,18 @@ class HarmonicKernelTest {
                 () -> HarmonicKernel.forward(2, 3, 1, 10, 0, x, x, x, null, new float[20], null));
     }
 
+    /** The gate is exact at the boundary: k*f0 == sr/2 is silenced, just below it sounds. */
     @Test
-    void audibleHarmonicsIsExact() {
-        assertEquals(3, HarmonicKernel.audibleHarmonics(2000, 8000, 10)); // 4*2000 == 8000 is silenced
-        assertEquals(4, HarmonicKernel.audibleHarmonics(1999.999, 8000, 10));
-        assertEquals(10, HarmonicKernel.audibleHarmonics(0, 8000, 10));
-        assertEquals(0, HarmonicKernel.audibleHarmonics(8000, 8000, 10));
-        assertEquals(10, HarmonicKernel.audibleHarmonics(10, 8000, 10));
-        assertEquals(1, HarmonicKernel.audibleHarmonics(-5000, 8000, 10));
+    void nyquistGateIsExactAtTheBoundary() {
+        int K = 10, T = 40;
+        double sr = 16000;
+        float[] dist = new float[2 * K];
+        for (int k = 0; k < K; k++) dist[k] = dist[K + k] = 1f / (k + 1);
+        for (float f : new float[] {2000f, 1999.999f, 0f, 8000f, 10f, -5000f, 1600f, 1e-30f}) {
+            float[] f0 = {f, f}, amp = {1, 1};
+            float[] y = render(1, 2, K, T, sr, f0, amp, dist, new float[] {1f}, null);
+            double[] ref = naive(1, 2, K, T, sr, toDouble(f0), toDouble(amp), toDouble(dist), new double[] {1}, true);
+            assertTrue(maxAbsDiff(y, ref) < 1e-6, "f0 " + f + ": " + maxAbsDiff(y, ref));
+        }
     }
 }
