@@ -30,7 +30,7 @@ public final class SynthBenchmarks {
 
     private static final class Harmonic implements Benchmark {
         final boolean backward;
-        float[] f0, amp, logits, dist, audio, grad, gF0, gAmp, gDist, gLogits;
+        float[] f0, amp, logits, soft, dist, audio, grad, gF0, gAmp, gDist, gLogits;
 
         Harmonic(boolean backward) {
             this.backward = backward;
@@ -59,6 +59,7 @@ public final class SynthBenchmarks {
             for (int i = 0; i < amp.length; i++) amp[i] = r.nextFloat();
             for (int i = 0; i < logits.length; i++) logits[i] = (float) r.nextGaussian();
             dist = new float[B * F * K];
+            soft = new float[B * F * K];
             audio = new float[B * T];
             if (backward) {
                 grad = new float[B * T];
@@ -72,19 +73,22 @@ public final class SynthBenchmarks {
 
         @Override
         public void runOnce() {
-            normalize(f0, logits, dist);
+            normalize(f0, logits, soft, dist);
             HarmonicKernel.forward(B, F, K, T, SR, f0, amp, dist, null, audio, null);
             if (!backward) return;
             java.util.Arrays.fill(gF0, 0);
             java.util.Arrays.fill(gAmp, 0);
             java.util.Arrays.fill(gDist, 0);
             HarmonicKernel.backward(B, F, K, T, SR, f0, amp, dist, null, grad, gF0, gAmp, gDist, null);
-            normalizeBackward(f0, logits, dist, gDist, gLogits);
+            normalizeBackward(f0, soft, dist, gDist, gLogits);
         }
     }
 
-    /** dist = softmax(logits) * [k*f0 < sr/2], divided by max(sum, 1e-7); per frame. */
-    static void normalize(float[] f0, float[] logits, float[] dist) {
+    /**
+     * dist = softmax(logits) * [k*f0 < sr/2], divided by max(sum, 1e-7); per frame. The softmax is kept
+     * in {@code soft} for the backward pass, as autograd would.
+     */
+    static void normalize(float[] f0, float[] logits, float[] soft, float[] dist) {
         Parallel.forRange(B * F, 64, (from, to) -> {
             for (int row = from; row < to; row++) {
                 int o = row * K;
@@ -98,7 +102,8 @@ public final class SynthBenchmarks {
                 }
                 double masked = 0;
                 for (int k = 0; k < K; k++) {
-                    double p = dist[o + k] / sum * ((k + 1) * (double) f0[row] < SR / 2 ? 1 : 0);
+                    double sm = dist[o + k] / sum, p = sm * ((k + 1) * (double) f0[row] < SR / 2 ? 1 : 0);
+                    soft[o + k] = (float) sm;
                     dist[o + k] = (float) p;
                     masked += p;
                 }
@@ -109,18 +114,14 @@ public final class SynthBenchmarks {
     }
 
     /** Backward of {@link #normalize}: gradLogits from gradDist (overwritten). */
-    static void normalizeBackward(float[] f0, float[] logits, float[] dist, float[] gradDist, float[] gradLogits) {
+    static void normalizeBackward(float[] f0, float[] soft, float[] dist, float[] gradDist, float[] gradLogits) {
         Parallel.forRange(B * F, 64, (from, to) -> {
             double[] p = new double[K], gq = new double[K];
             for (int row = from; row < to; row++) {
                 int o = row * K;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < K; k++) max = Math.max(max, logits[o + k]);
-                double sum = 0;
-                for (int k = 0; k < K; k++) sum += p[k] = Math.exp(logits[o + k] - max);
                 double masked = 0;
                 for (int k = 0; k < K; k++) {
-                    p[k] /= sum;
+                    p[k] = soft[o + k];
                     if ((k + 1) * (double) f0[row] < SR / 2) masked += p[k];
                 }
                 // d = q / Z: dL/dq = (gd - sum(gd * d)) / Z while Z is above the clamp, else gd / Z.
