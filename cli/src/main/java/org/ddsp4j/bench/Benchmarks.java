@@ -14,6 +14,8 @@ public final class Benchmarks {
         all.add(new ResampleBenchmark(44100, 16000));
         all.add(new ResampleBenchmark(16000, 48000));
         all.addAll(PitchBenchmarks.all());
+        all.add(SynthBenchmarks.harmonicForward());
+        all.add(SynthBenchmarks.harmonicForwardBackward());
         return List.copyOf(all);
     }
 }
