@@ -1,5 +1,6 @@
 package org.ddsp4j.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The registry of benchmarks run by {@code ./ddsp bench}, in the order they are run. */
@@ -7,8 +8,15 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     public static List<Benchmark> all() {
-        return List.of(
-                new DspBenchmarks.NoiseFwdBwd(),
-                new DspBenchmarks.ReverbFwdBwd());
+        List<Benchmark> all = new ArrayList<>();
+        // One line per group; keep each registration on its own line so merges stay trivial.
+        all.addAll(SpectralBenchmarks.all());
+        all.add(new ResampleBenchmark(44100, 16000));
+        all.add(new ResampleBenchmark(16000, 48000));
+        all.addAll(PitchBenchmarks.all());
+        all.add(SynthBenchmarks.harmonicForward());
+        all.add(SynthBenchmarks.harmonicForwardBackward());
+        all.addAll(DspBenchmarks.all());
+        return List.copyOf(all);
     }
 }

@@ -31,6 +31,15 @@ public final class RealFft {
     private static final int VL = S.length();
     /** Swaps the real and imaginary lanes of interleaved complex numbers. */
     private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(S, i -> i ^ 1);
+    /** Reverses the order of the complex numbers in a vector (keeping re, im order within each). */
+    private static final VectorShuffle<Float> REV = VectorShuffle.fromOp(S, i -> (VL - 2 - (i & ~1)) + (i & 1));
+    /** (+1, -1, +1, -1, ...): conjugates interleaved complex numbers by multiplication. */
+    private static final FloatVector CONJ = FloatVector.fromArray(S, alternating(VL), 0);
+    /** Half-width species for the stage whose span is half a preferred vector. */
+    private static final VectorSpecies<Float> H = VectorSpecies.of(float.class,
+            jdk.incubator.vector.VectorShape.forBitSize(Math.max(64, S.vectorBitSize() / 2)));
+    private static final int HL = H.length();
+    private static final VectorShuffle<Float> HSWAP = VectorShuffle.fromOp(H, i -> i ^ 1);
     private static final AtomicReferenceArray<RealFft> CACHE = new AtomicReferenceArray<>(31);
 
     private final int n;
@@ -44,8 +53,10 @@ public final class RealFft {
      * so that {@code b * w = b * wr + swap(b) * wx} for {@code w = e^{-i pi j / h}}.
      */
     private final float[] wr, wx;
-    /** Split twiddles {@code e^{-2 pi i k / n}} for k in [0, m/2]. */
+    /** Split twiddles {@code e^{-2 pi i k / n} = c - i s} for k in [0, m/2]. */
     private final float[] splitCos, splitSin;
+    /** The same interleaved for SIMD: {@code (c_k, c_k)} and {@code (s_k, -s_k)}. */
+    private final float[] splitC2, splitS2;
 
     /**
      * Creates a plan. Prefer {@link #of(int)}, which shares plans.
@@ -84,6 +95,19 @@ public final class RealFft {
             splitCos[k] = (float) Math.cos(a);
             splitSin[k] = (float) Math.sin(a);
         }
+        splitC2 = new float[2 * (m / 2 + 1)];
+        splitS2 = new float[2 * (m / 2 + 1)];
+        for (int k = 0; k <= m / 2; k++) {
+            splitC2[2 * k] = splitC2[2 * k + 1] = splitCos[k];
+            splitS2[2 * k] = splitSin[k];
+            splitS2[2 * k + 1] = -splitSin[k];
+        }
+    }
+
+    private static float[] alternating(int len) {
+        float[] a = new float[len];
+        for (int i = 0; i < len; i++) a[i] = (i & 1) == 0 ? 1f : -1f;
+        return a;
     }
 
     /** A shared plan of size {@code n} (created on first use; plans are immutable). */
@@ -136,7 +160,21 @@ public final class RealFft {
         out[outOff + 1] = 0f;
         out[outOff + n] = z0r - z0i;
         out[outOff + n + 1] = 0f;
-        for (int k = 1, half = m / 2; k <= half; k++) {
+        int k = 1;
+        // SIMD: VL/2 bins k.. and their mirrors m-k.. at once, while the two blocks do not overlap.
+        for (int hv = VL / 2; 2 * k + VL - 2 < m; k += hv) {
+            int p = outOff + 2 * k, q = outOff + 2 * (m - k - hv + 1);
+            FloatVector a = FloatVector.fromArray(S, out, p);
+            FloatVector b = FloatVector.fromArray(S, out, q).rearrange(REV).mul(CONJ);
+            FloatVector e = a.add(b).mul(0.5f);
+            FloatVector d = a.sub(b).mul(0.5f);
+            FloatVector o = d.rearrange(SWAP).mul(CONJ); // -i D
+            FloatVector t = o.mul(FloatVector.fromArray(S, splitC2, 2 * k))
+                    .add(o.rearrange(SWAP).mul(FloatVector.fromArray(S, splitS2, 2 * k)));
+            e.add(t).intoArray(out, p);
+            e.sub(t).mul(CONJ).rearrange(REV).intoArray(out, q);
+        }
+        for (int half = m / 2; k <= half; k++) {
             int p = outOff + 2 * k, q = outOff + 2 * (m - k);
             float ar = out[p], ai = out[p + 1], br = out[q], bi = -out[q + 1];
             float er = 0.5f * (ar + br), ei = 0.5f * (ai + bi);
@@ -249,6 +287,7 @@ public final class RealFft {
         }
         for (; h < m; h <<= 1) {
             if (2 * h >= VL) vectorStage(a, off, h);
+            else if (2 * h == HL) halfVectorStage(a, off, h);
             else scalarStage(a, off, h);
         }
     }
@@ -302,6 +341,20 @@ public final class RealFft {
                 x.add(t).intoArray(a, p);
                 x.sub(t).intoArray(a, q);
             }
+        }
+    }
+
+    /** A stage whose span {@code 2h} floats is exactly one half-width vector. */
+    private void halfVectorStage(float[] a, int off, int h) {
+        int base = 2 * (h - 1), span = 2 * h;
+        FloatVector w1 = FloatVector.fromArray(H, wr, base);
+        FloatVector w2 = FloatVector.fromArray(H, wx, base);
+        for (int s = off, end = off + 2 * m; s < end; s += 2 * span) {
+            FloatVector b = FloatVector.fromArray(H, a, s + span);
+            FloatVector t = b.rearrange(HSWAP).mul(w2).add(b.mul(w1));
+            FloatVector x = FloatVector.fromArray(H, a, s);
+            x.add(t).intoArray(a, s);
+            x.sub(t).intoArray(a, s + span);
         }
     }
 

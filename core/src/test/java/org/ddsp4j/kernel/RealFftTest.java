@@ -22,17 +22,20 @@ class RealFftTest {
         return x;
     }
 
-    /** Naive DFT in double with exact angle reduction: n+2 interleaved values. */
+    /** Naive O(n^2) DFT in double (angles from an exact table of e^{-2 pi i j / n}): n+2 interleaved values. */
     private static double[] naiveDft(float[] x) {
         int n = x.length;
+        double[] cos = new double[n], sin = new double[n];
+        for (int j = 0; j < n; j++) {
+            cos[j] = Math.cos(2 * Math.PI * j / n);
+            sin[j] = -Math.sin(2 * Math.PI * j / n);
+        }
         double[] out = new double[n + 2];
         for (int k = 0; k <= n / 2; k++) {
             double re = 0, im = 0;
-            for (int t = 0; t < n; t++) {
-                long kt = ((long) k * t) % n;
-                double a = -2 * Math.PI * kt / n;
-                re += x[t] * Math.cos(a);
-                im += x[t] * Math.sin(a);
+            for (int t = 0, kt = 0; t < n; t++, kt = (kt + k) % n) {
+                re += x[t] * cos[kt];
+                im += x[t] * sin[kt];
             }
             out[2 * k] = re;
             out[2 * k + 1] = im;

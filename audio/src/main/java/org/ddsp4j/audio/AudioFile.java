@@ -1,0 +1,184 @@
+package org.ddsp4j.audio;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import org.ddsp4j.io.AtomicFiles;
+
+/**
+ * Reading and writing audio files. The format is detected from the first bytes, never from the
+ * file name: WAV (RIFF/RF64), FLAC and MP3 (with or without an ID3v2 tag).
+ */
+public final class AudioFile {
+    /** Files larger than this are rejected rather than half-read (a Java array holds at most 2^31 bytes). */
+    private static final long MAX_BYTES = Integer.MAX_VALUE - 64;
+
+    /** How far past an ID3 tag to look for the first MP3 frame. */
+    private static final int MP3_RESYNC_BYTES = 1 << 16;
+
+    private AudioFile() {}
+
+    /**
+     * Reads and decodes a whole audio file.
+     *
+     * @return all channels at the file's own sample rate, samples nominally in [-1, 1]
+     * @throws AudioFormatException when the file is missing, empty, truncated, not audio, in an
+     *     unsupported encoding or holds no samples; the message says which and how to fix it
+     * @throws IOException on other read errors
+     */
+    public static Audio read(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        byte[] bytes = readAllBytes(file);
+        return decode(bytes, file);
+    }
+
+    /**
+     * Reads a file, averages its channels to mono and resamples to {@code targetSampleRate}.
+     *
+     * @return {@code [round(nFrames * targetSampleRate / fileRate)]} samples at {@code targetSampleRate} Hz
+     */
+    public static float[] readMono(Path file, int targetSampleRate) throws IOException {
+        if (targetSampleRate <= 0) {
+            throw new IllegalArgumentException("targetSampleRate must be > 0 Hz, got " + targetSampleRate);
+        }
+        Audio a = read(file);
+        return Resampler.resample(a.mono(), a.sampleRate(), targetSampleRate);
+    }
+
+    /** Decodes an audio file already in memory; {@code name} is used in error messages only. */
+    static Audio decode(byte[] bytes, Path name) throws IOException {
+        if (bytes.length == 0) {
+            throw new AudioFormatException(name, "file is empty (0 bytes); it was not written completely or is a "
+                    + "placeholder, export or download it again");
+        }
+        int n = Math.min(bytes.length, 16);
+        if (WavCodec.isWav(bytes, n)) {
+            return WavCodec.read(ByteBuffer.wrap(bytes), name);
+        }
+        int audioStart = Id3.skipTag(bytes);
+        if (audioStart > bytes.length) {
+            throw new AudioFormatException(name, "truncated file: its ID3 tag declares " + audioStart
+                    + " bytes but the file has " + bytes.length + "; it was cut short, fetch it again");
+        }
+        if (FlacCodec.isFlac(bytes, audioStart)) {
+            return FlacCodec.read(bytes, audioStart, name);
+        }
+        if (Mp3Codec.isMp3(bytes, audioStart)) {
+            return Mp3Codec.read(bytes, audioStart, name);
+        }
+        if (audioStart > 0) {
+            // Some taggers leave stray bytes between the ID3 tag and the first MPEG frame: resync,
+            // but only after a tag (a file without one must start with a frame).
+            int limit = Math.min(bytes.length - 4, audioStart + MP3_RESYNC_BYTES);
+            for (int p = audioStart + 1; p < limit; p++) {
+                if ((bytes[p] & 0xFF) == 0xFF && Mp3Codec.isMp3(bytes, p)) return Mp3Codec.read(bytes, p, name);
+            }
+        }
+        if (audioStart > 0 && audioStart == bytes.length) {
+            throw new AudioFormatException(name, "file holds only an ID3 tag and no audio frames; "
+                    + "it was cut short or is a tag-only file, fetch or export it again");
+        }
+        if (n >= 4 && bytes[0] == 'R' && bytes[1] == 'I' && bytes[2] == 'F' && bytes[3] == 'F') {
+            if (n < 12) {
+                throw new AudioFormatException(name, "truncated WAV header: the file is " + bytes.length
+                        + " bytes, a RIFF header needs 12; it was cut short, fetch or export it again");
+            }
+            throw new AudioFormatException(name, "not a WAV file: a RIFF container of type '"
+                    + new String(bytes, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1)
+                    + "' instead of 'WAVE'; convert it to WAV, FLAC or MP3 (e.g. with ffmpeg)");
+        }
+        throw new AudioFormatException(name, "not a WAV/FLAC/MP3 file: starts with bytes " + hexHead(bytes, audioStart)
+                + "; supported are WAV (RIFF/RF64), FLAC and MP3, detected by content not extension; "
+                + "convert it, e.g. `ffmpeg -i IN OUT.wav`");
+    }
+
+    private static byte[] readAllBytes(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new AudioFormatException(file, "is a directory, not an audio file; pass a .wav/.flac/.mp3 file inside it");
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > MAX_BYTES) {
+                throw new AudioFormatException(file, "file is " + size + " bytes, over the 2 GiB this reader handles; "
+                        + "split it into shorter files");
+            }
+            try (InputStream in = java.nio.channels.Channels.newInputStream(ch)) {
+                return in.readAllBytes();
+            }
+        } catch (NoSuchFileException e) {
+            Path abs = file.toAbsolutePath();
+            throw new AudioFormatException(file, "no such file (absolute path " + abs + "); check the path and the "
+                    + "working directory " + Path.of("").toAbsolutePath(), e);
+        } catch (AccessDeniedException e) {
+            throw new AudioFormatException(file, "permission denied reading the file; check its permissions", e);
+        }
+    }
+
+    /** Up to 12 bytes starting at {@code off} as hex, then as printable ASCII in quotes. */
+    static String hexHead(byte[] b, int off) {
+        StringBuilder hex = new StringBuilder(), txt = new StringBuilder();
+        int end = Math.min(b.length, off + 12);
+        for (int i = off; i < end; i++) {
+            int v = b[i] & 0xFF;
+            if (i > off) hex.append(' ');
+            hex.append(Character.forDigit(v >> 4, 16)).append(Character.forDigit(v & 15, 16));
+            txt.append(v >= 32 && v < 127 ? (char) v : '.');
+        }
+        return hex + " (\"" + txt + "\")";
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Writing
+
+    /** Writes mono audio as a WAV file, atomically (see {@link AtomicFiles}). */
+    public static void writeWav(Path file, float[] mono, int sampleRate, WavEncoding encoding) throws IOException {
+        Objects.requireNonNull(mono, "mono");
+        writeWav(file, new float[][] {mono}, sampleRate, encoding, false);
+    }
+
+    /** Writes multi-channel audio {@code [nChannels][nFrames]} as a WAV file, atomically, without dither. */
+    public static void writeWav(Path file, float[][] channels, int sampleRate, WavEncoding encoding) throws IOException {
+        writeWav(file, channels, sampleRate, encoding, false);
+    }
+
+    /** Writes {@code audio}'s channels at its sample rate. */
+    public static void writeWav(Path file, Audio audio, WavEncoding encoding) throws IOException {
+        writeWav(file, audio.channels(), audio.sampleRate(), encoding, false);
+    }
+
+    /**
+     * Writes multi-channel audio as a WAV file, atomically.
+     *
+     * @param channels   {@code [nChannels][nFrames]}, samples nominally in [-1, 1]
+     * @param sampleRate Hz, strictly positive
+     * @param encoding   {@link WavEncoding#PCM_16} clips to [-1, 1); {@link WavEncoding#FLOAT_32} stores as is
+     * @param dither     add TPDF dither of +-1 LSB before rounding to PCM (deterministic noise, fixed
+     *                   seed, so the same input gives the same file); ignored for float
+     */
+    public static void writeWav(Path file, float[][] channels, int sampleRate, WavEncoding encoding, boolean dither)
+            throws IOException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(channels, "channels");
+        Objects.requireNonNull(encoding, "encoding");
+        if (channels.length == 0 || channels.length > 65535) {
+            throw new IllegalArgumentException("a WAV file needs 1 to 65535 channels, got " + channels.length);
+        }
+        if (sampleRate <= 0) throw new IllegalArgumentException("sampleRate must be > 0 Hz, got " + sampleRate);
+        for (int c = 0; c < channels.length; c++) {
+            if (channels[c] == null) throw new IllegalArgumentException("channel " + c + " is null");
+            if (channels[c].length != channels[0].length) {
+                throw new IllegalArgumentException("channel " + c + " has " + channels[c].length
+                        + " samples but channel 0 has " + channels[0].length + "; all channels must be the same length");
+            }
+        }
+        Long seed = dither ? 0x5EEDL : null;
+        AtomicFiles.write(file, out -> WavCodec.write(out, channels, sampleRate, encoding, seed));
+    }
+}

@@ -1,0 +1,316 @@
+package org.ddsp4j.audio;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.random.RandomGenerator;
+
+/**
+ * Hand-written RIFF/RF64 WAVE reader and writer.
+ *
+ * <p>Reads PCM 8-bit unsigned and 16/24/32-bit signed integer, IEEE float 32/64, G.711 A-law and
+ * mu-law, and WAVE_FORMAT_EXTENSIBLE wrapping any of them; any channel count; chunks in any order
+ * with odd sizes padded to even; a data size of 0 or 0xFFFFFFFF (written by streaming tools that
+ * could not seek back) means "to the end of the file".
+ */
+final class WavCodec {
+    static final int TAG_PCM = 1, TAG_FLOAT = 3, TAG_ALAW = 6, TAG_MULAW = 7, TAG_EXTENSIBLE = 0xFFFE;
+
+    private WavCodec() {}
+
+    /** True when the first bytes are a RIFF or RF64 header with form type WAVE. */
+    static boolean isWav(byte[] head, int n) {
+        return n >= 12 && (ascii(head, 0, "RIFF") || ascii(head, 0, "RF64")) && ascii(head, 8, "WAVE");
+    }
+
+    /**
+     * Decodes a whole WAV file held in {@code buf} (position 0 = start of file).
+     *
+     * @throws AudioFormatException for truncated, malformed, unsupported or empty files
+     */
+    static Audio read(ByteBuffer buf, Path file) throws AudioFormatException {
+        buf = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        long fileSize = buf.limit();
+        if (fileSize < 12) throw truncated(file, "the 12-byte RIFF header", fileSize);
+        boolean rf64 = buf.get(0) == 'R' && buf.get(1) == 'F';
+        long ds64DataSize = -1;
+
+        int tag = -1, channels = 0, sampleRate = 0, blockAlign = 0, bits = 0, validBits = 0;
+        long dataStart = -1, dataSize = -1;
+        boolean fmtSeen = false;
+        long pos = 12;
+        while (pos + 8 <= fileSize) {
+            String id = fourcc(buf, (int) pos);
+            long size = Integer.toUnsignedLong(buf.getInt((int) pos + 4));
+            long body = pos + 8;
+            if (id.equals("ds64")) {
+                if (body + 16 > fileSize) throw truncated(file, "the ds64 chunk", fileSize);
+                ds64DataSize = buf.getLong((int) body + 8);
+            } else if (id.equals("fmt ")) {
+                if (size < 16) {
+                    throw new AudioFormatException(file, "malformed WAV: 'fmt ' chunk is " + size
+                            + " bytes, needs at least 16; the file is damaged, re-export it");
+                }
+                if (body + 16 > fileSize) throw truncated(file, "the 'fmt ' chunk", fileSize);
+                int b = (int) body;
+                tag = Short.toUnsignedInt(buf.getShort(b));
+                channels = Short.toUnsignedInt(buf.getShort(b + 2));
+                sampleRate = buf.getInt(b + 4);
+                blockAlign = Short.toUnsignedInt(buf.getShort(b + 12));
+                bits = Short.toUnsignedInt(buf.getShort(b + 14));
+                validBits = bits;
+                if (tag == TAG_EXTENSIBLE) {
+                    if (size < 40 || body + 40 > fileSize) {
+                        throw new AudioFormatException(file, "malformed WAV: WAVE_FORMAT_EXTENSIBLE 'fmt ' chunk is "
+                                + size + " bytes, needs 40; the file is damaged or truncated, re-export it");
+                    }
+                    int vb = Short.toUnsignedInt(buf.getShort(b + 18));
+                    if (vb != 0) validBits = vb;
+                    // The sub-format GUID starts with the ordinary 16-bit format tag.
+                    tag = Short.toUnsignedInt(buf.getShort(b + 24));
+                }
+                fmtSeen = true;
+            } else if (id.equals("data")) {
+                dataStart = body;
+                long remaining = fileSize - body;
+                if (rf64 && size == 0xFFFFFFFFL && ds64DataSize >= 0) size = ds64DataSize;
+                if (size == 0 || size == 0xFFFFFFFFL) {
+                    dataSize = remaining; // streamed WAV: size unknown when the header was written
+                } else if (size > remaining) {
+                    throw new AudioFormatException(file, "truncated WAV data: the header declares " + size
+                            + " bytes of audio but only " + remaining + " follow; the file was cut short "
+                            + "(incomplete download or copy), fetch or export it again");
+                } else {
+                    dataSize = size;
+                }
+                if (fmtSeen) break;
+                if (dataSize == remaining) break; // nothing can follow a to-end-of-file data chunk
+            }
+            pos = body + size + (size & 1); // chunks are padded to an even size
+        }
+        if (!fmtSeen) {
+            if (fileSize < 44) throw truncated(file, "a 'fmt ' chunk (the file ends after " + fileSize + " bytes)", fileSize);
+            throw new AudioFormatException(file, "malformed WAV: no 'fmt ' chunk before the audio data; "
+                    + "the file is damaged, re-export it");
+        }
+        if (dataStart < 0) {
+            throw new AudioFormatException(file, "truncated or malformed WAV: no 'data' chunk in " + fileSize
+                    + " bytes; the file was cut short or holds no audio, export it again");
+        }
+        if (channels <= 0) {
+            throw new AudioFormatException(file, "malformed WAV: channel count is 0; the header is damaged");
+        }
+        if (sampleRate <= 0) {
+            throw new AudioFormatException(file, "malformed WAV: sample rate is " + Integer.toUnsignedString(sampleRate)
+                    + " Hz; the header is damaged");
+        }
+        int containerBytes = blockAlign / channels;
+        if (blockAlign <= 0 || blockAlign % channels != 0) {
+            containerBytes = (bits + 7) / 8; // some writers leave blockAlign wrong; trust bitsPerSample
+            blockAlign = containerBytes * channels;
+        }
+        String desc = describe(tag, bits, validBits, containerBytes, file);
+        long nFramesL = dataSize / blockAlign;
+        if (nFramesL == 0) {
+            throw new AudioFormatException(file, "WAV file holds zero-length audio (data chunk of " + dataSize
+                    + " bytes, " + blockAlign + " bytes per frame); there is nothing to decode, record or export it again");
+        }
+        if (nFramesL > Integer.MAX_VALUE - 16) {
+            throw new AudioFormatException(file, "WAV too long: " + nFramesL + " frames per channel exceeds a Java "
+                    + "array; split the file into shorter pieces");
+        }
+        int nFrames = (int) nFramesL;
+        float[][] out = new float[channels][nFrames];
+        decode(buf, (int) dataStart, tag, containerBytes, channels, nFrames, out);
+        return new Audio(out, sampleRate, desc + ", " + channels + " ch, " + sampleRate + " Hz", file);
+    }
+
+    private static String describe(int tag, int bits, int validBits, int containerBytes, Path file)
+            throws AudioFormatException {
+        switch (tag) {
+            case TAG_PCM -> {
+                if (containerBytes < 1 || containerBytes > 4) {
+                    throw unsupported(file, "PCM with " + bits + "-bit samples (" + containerBytes
+                            + "-byte containers); only 8, 16, 24 and 32-bit PCM are supported");
+                }
+                return "WAV PCM " + (containerBytes == 1 ? "8-bit unsigned" : validBits + "-bit");
+            }
+            case TAG_FLOAT -> {
+                if (containerBytes != 4 && containerBytes != 8) {
+                    throw unsupported(file, "IEEE float with " + bits + "-bit samples; only 32 and 64-bit float are supported");
+                }
+                return "WAV float " + (containerBytes * 8) + "-bit";
+            }
+            case TAG_ALAW, TAG_MULAW -> {
+                if (containerBytes != 1) {
+                    throw unsupported(file, "G.711 with " + bits + "-bit samples; G.711 samples are 8-bit");
+                }
+                return tag == TAG_ALAW ? "WAV A-law" : "WAV mu-law";
+            }
+            default -> throw unsupported(file, "compressed encoding with format tag 0x" + Integer.toHexString(tag)
+                    + " (" + tagName(tag) + "); supported are PCM, IEEE float, A-law and mu-law");
+        }
+    }
+
+    private static void decode(ByteBuffer buf, int start, int tag, int cb, int channels, int nFrames, float[][] out) {
+        int stride = cb * channels;
+        for (int c = 0; c < channels; c++) {
+            float[] dst = out[c];
+            int p = start + c * cb;
+            switch (tag) {
+                case TAG_PCM -> {
+                    switch (cb) {
+                        case 1 -> { for (int i = 0; i < nFrames; i++, p += stride) dst[i] = ((buf.get(p) & 0xFF) - 128) * (1f / 128); }
+                        case 2 -> { for (int i = 0; i < nFrames; i++, p += stride) dst[i] = buf.getShort(p) * (1f / 32768); }
+                        case 3 -> {
+                            for (int i = 0; i < nFrames; i++, p += stride) {
+                                int v = (buf.get(p) & 0xFF) | (buf.get(p + 1) & 0xFF) << 8 | buf.get(p + 2) << 16;
+                                dst[i] = v * (1f / 8388608);
+                            }
+                        }
+                        default -> { for (int i = 0; i < nFrames; i++, p += stride) dst[i] = (float) (buf.getInt(p) * (1.0 / 2147483648.0)); }
+                    }
+                }
+                case TAG_FLOAT -> {
+                    if (cb == 4) { for (int i = 0; i < nFrames; i++, p += stride) dst[i] = buf.getFloat(p); }
+                    else { for (int i = 0; i < nFrames; i++, p += stride) dst[i] = (float) buf.getDouble(p); }
+                }
+                case TAG_ALAW -> { for (int i = 0; i < nFrames; i++, p += stride) dst[i] = alaw(buf.get(p)) * (1f / 32768); }
+                default -> { for (int i = 0; i < nFrames; i++, p += stride) dst[i] = mulaw(buf.get(p)) * (1f / 32768); }
+            }
+        }
+    }
+
+    /** G.711 A-law byte to 16-bit linear (ITU-T G.711 reference decoder). */
+    static int alaw(byte b) {
+        int a = (b & 0xFF) ^ 0x55;
+        int seg = (a & 0x70) >> 4;
+        int t = (a & 0x0F) << 4;
+        t = seg == 0 ? t + 8 : (t + 0x108) << (seg - 1);
+        return (a & 0x80) != 0 ? t : -t;
+    }
+
+    /** G.711 mu-law byte to 16-bit linear (ITU-T G.711 reference decoder). */
+    static int mulaw(byte b) {
+        int u = ~b & 0xFF;
+        int t = (((u & 0x0F) << 3) + 0x84) << ((u & 0x70) >> 4);
+        return (u & 0x80) != 0 ? 0x84 - t : t - 0x84;
+    }
+
+    /**
+     * Writes a canonical 44-byte-header WAV (or 80-byte WAVE_FORMAT_EXTENSIBLE header when there are
+     * more than two channels, as the format requires).
+     *
+     * @param channels {@code [nChannels][nFrames]}
+     * @param ditherSeed TPDF dither for PCM when non-null (seed of the noise), none when null
+     */
+    static void write(OutputStream out, float[][] channels, int sampleRate, WavEncoding enc, Long ditherSeed)
+            throws IOException {
+        int nCh = channels.length;
+        int nFrames = channels[0].length;
+        int bytesPer = enc.bitsPerSample / 8;
+        int blockAlign = bytesPer * nCh;
+        long dataBytes = (long) nFrames * blockAlign;
+        boolean extensible = nCh > 2;
+        // Non-PCM formats need the extended fmt chunk (cbSize) and a fact chunk with the frame count.
+        boolean nonPcm = extensible || enc != WavEncoding.PCM_16;
+        int fmtSize = extensible ? 40 : nonPcm ? 18 : 16;
+        int factSize = nonPcm ? 12 : 0;
+        long riffSize = 4 + (8 + fmtSize) + factSize + (8 + dataBytes);
+        if (riffSize > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("audio of " + nFrames + " frames x " + nCh + " channels is " + dataBytes
+                    + " bytes, over the 4 GiB WAV limit; write shorter files");
+        }
+        ByteBuffer h = ByteBuffer.allocate(12 + 8 + fmtSize + factSize + 8).order(ByteOrder.LITTLE_ENDIAN);
+        h.put(ascii("RIFF")).putInt((int) riffSize).put(ascii("WAVE"));
+        h.put(ascii("fmt ")).putInt(fmtSize);
+        h.putShort((short) (extensible ? TAG_EXTENSIBLE : enc.formatTag)).putShort((short) nCh);
+        h.putInt(sampleRate).putInt(sampleRate * blockAlign).putShort((short) blockAlign).putShort((short) enc.bitsPerSample);
+        if (extensible) {
+            h.putShort((short) 22).putShort((short) enc.bitsPerSample).putInt(0); // cbSize, valid bits, no speaker mask
+            h.putShort((short) enc.formatTag);
+            h.put(new byte[] {0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71});
+        } else if (nonPcm) {
+            h.putShort((short) 0); // cbSize
+        }
+        if (nonPcm) h.put(ascii("fact")).putInt(4).putInt(nFrames);
+        h.put(ascii("data")).putInt((int) dataBytes);
+        out.write(h.array(), 0, h.position());
+
+        RandomGenerator rng = ditherSeed == null || enc != WavEncoding.PCM_16 ? null : seeded(ditherSeed);
+        int framesPerBlock = Math.max(1, 65536 / blockAlign);
+        ByteBuffer blk = ByteBuffer.allocate(framesPerBlock * blockAlign).order(ByteOrder.LITTLE_ENDIAN);
+        for (int f0 = 0; f0 < nFrames; f0 += framesPerBlock) {
+            int f1 = Math.min(nFrames, f0 + framesPerBlock);
+            blk.clear();
+            for (int i = f0; i < f1; i++) {
+                for (int c = 0; c < nCh; c++) {
+                    float x = channels[c][i];
+                    if (enc == WavEncoding.FLOAT_32) {
+                        blk.putFloat(x);
+                    } else {
+                        blk.putShort(toPcm16(x, rng));
+                    }
+                }
+            }
+            out.write(blk.array(), 0, blk.position());
+        }
+    }
+
+    private static RandomGenerator seeded(long seed) {
+        return java.util.random.RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
+    }
+
+    /**
+     * Float in [-1, 1] to 16-bit PCM: scale by 32768, optionally add triangular (TPDF) dither of
+     * +-1 LSB, round, clip to [-32768, 32767]. NaN becomes 0.
+     */
+    static short toPcm16(float x, RandomGenerator rng) {
+        if (x != x) return 0;
+        double v = x * 32768.0;
+        if (rng != null) v += rng.nextDouble() - rng.nextDouble();
+        long r = Math.round(v);
+        if (r > 32767) r = 32767;
+        if (r < -32768) r = -32768;
+        return (short) r;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static boolean ascii(byte[] b, int off, String s) {
+        for (int i = 0; i < 4; i++) if (b[off + i] != s.charAt(i)) return false;
+        return true;
+    }
+
+    private static String fourcc(ByteBuffer buf, int p) {
+        char[] c = new char[4];
+        for (int i = 0; i < 4; i++) c[i] = (char) (buf.get(p + i) & 0xFF);
+        return new String(c);
+    }
+
+    private static String tagName(int tag) {
+        return switch (tag) {
+            case 2 -> "Microsoft ADPCM";
+            case 0x11 -> "IMA ADPCM";
+            case 0x31 -> "GSM 6.10";
+            case 0x50 -> "MPEG";
+            case 0x55 -> "MPEG Layer 3";
+            case 0x161 -> "Windows Media Audio";
+            default -> "unknown";
+        };
+    }
+
+    private static AudioFormatException truncated(Path file, String what, long size) {
+        return new AudioFormatException(file, "truncated WAV header: the file is " + size + " bytes and ends before "
+                + what + "; it was cut short (incomplete download or copy), fetch or export it again");
+    }
+
+    private static AudioFormatException unsupported(Path file, String what) {
+        return new AudioFormatException(file, "unsupported WAV encoding: " + what
+                + "; convert it first, e.g. `sox IN -e signed-integer -b 16 OUT.wav` or `ffmpeg -i IN -c:a pcm_s16le OUT.wav`");
+    }
+}
