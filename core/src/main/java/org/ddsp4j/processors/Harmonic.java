@@ -14,7 +14,7 @@ import org.ddsp4j.tensor.Tensor;
  * (raw network outputs), {@code f0_hz [batch, nFrames, 1]} (Hz, used as is). Controls: amplitudes =
  * {@code expSigmoid(raw)}; distribution = {@code expSigmoid(raw)}, harmonics with {@code k f0 >= sr/2}
  * zeroed (when normalizing below Nyquist), then divided by its sum over harmonics (so the overall
- * amplitude sets the loudness). Signal: {@link HarmonicSynth}, {@code [batch, nSamples]}.
+ * amplitude sets the loudness). Signal: {@link HarmonicSynth#render} (the fused {@code HarmonicKernel} op), {@code [batch, nSamples]}.
  */
 public final class Harmonic implements Processor {
     public static final List<String> INPUTS = List.of("amplitudes", "harmonic_distribution", "f0_hz");
