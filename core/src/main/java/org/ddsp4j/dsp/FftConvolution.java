@@ -38,6 +38,24 @@ public final class FftConvolution {
         VALID
     }
 
+    /** How the time-varying convolution is computed (results agree to float rounding). */
+    public enum Method {
+        /** Direct when {@code hop * irSize <= DIRECT_FACTOR * nfft * log2(nfft)}, else FFT. */
+        AUTO,
+        /** Per-frame FFTs of size {@code nextPow2(hop + irSize - 1)}. */
+        FFT,
+        /** Time-domain SIMD multiply-adds, {@code hop * irSize} per frame. */
+        DIRECT
+    }
+
+    /**
+     * Direct time-varying convolution is chosen while its multiply-adds per frame are at most this
+     * many times {@code nfft log2 nfft}: three FFTs per frame (and their twiddles and shuffles) cost
+     * far more than the same count of contiguous SIMD multiply-adds (for 64-sample frames and 128-tap
+     * IRs direct is several times faster).
+     */
+    static final int DIRECT_FACTOR = 8;
+
     private FftConvolution() {}
 
     /** {@link #fftConvolve(Tensor, Tensor, Padding, int)} with the default delay ({@code irSize / 2} for SAME). */
@@ -57,6 +75,14 @@ public final class FftConvolution {
      *                for the default {@code irSize / 2}; ignored for VALID
      */
     public static Tensor fftConvolve(Tensor audio, Tensor ir, Padding padding, int delay) {
+        return fftConvolve(audio, ir, padding, delay, Method.AUTO);
+    }
+
+    /**
+     * {@link #fftConvolve(Tensor, Tensor, Padding, int)} with a choice of {@link Method} for
+     * time-varying IRs (static IRs always use one large FFT).
+     */
+    public static Tensor fftConvolve(Tensor audio, Tensor ir, Padding padding, int delay, Method method) {
         int[] as = audio.shape(), hs = ir.shape();
         if (as.length != 2) throw new IllegalArgumentException("fftConvolve: audio must be [batch, nSamples], got " + Shape.str(as));
         if (hs.length != 2 && hs.length != 3) {
@@ -79,7 +105,14 @@ public final class FftConvolution {
             throw new IllegalArgumentException("fftConvolve: nSamples " + t + " is not divisible by the ir's nFrames " + frames
                     + "; make the audio length a multiple of the frame count");
         }
-        return framewise(audio, ir, batch, t, hb == 1, frames, n, start, outLen);
+        int hop = t / frames, nfft = nextPow2(hop + n - 1);
+        boolean direct = switch (method) {
+            case DIRECT -> true;
+            case FFT -> false;
+            case AUTO -> (long) hop * n <= (long) DIRECT_FACTOR * nfft * Integer.numberOfTrailingZeros(nfft);
+        };
+        return direct ? FramewiseDirect.apply(audio, ir, batch, t, hb == 1, frames, n, start, outLen)
+                : framewise(audio, ir, batch, t, hb == 1, frames, n, start, outLen);
     }
 
     // ------------------------------------------------------------------------- static (long IR)
