@@ -96,4 +96,53 @@ class ProcessorsTest {
         assertThrows(IllegalArgumentException.class, () -> g.add("x", new Add(), "a"));
         assertNotNull(g.nodeNames());
     }
+
+    @Test
+    void effectProcessorsEqualTheDspFunctions() {
+        SplittableRandom rng = new SplittableRandom(6);
+        Tensor audio = Tensor.uniform(rng, -1, 1, B, T);
+        Tensor gain = Tensor.uniform(rng, -2, 2, B, T, 1), phase = Tensor.uniform(rng, -2, 2, B, T, 1);
+        Tensor y = new ModDelayProcessor(2f, 3f, 1000f, true).apply(Map.of("audio", audio, "gain", gain, "phase", phase));
+        Tensor expected = org.ddsp4j.dsp.ModDelay.apply(audio,
+                org.ddsp4j.dsp.ModDelay.delayFromPhase(phase.sigmoid().reshape(B, T), 2f, 3f),
+                Conversions.expSigmoid(gain).reshape(B, T), 1000f, true);
+        assertArrayEquals(expected.data(), y.data(), 1e-6f);
+
+        Tensor mags = Tensor.uniform(rng, -2, 2, B, F, BANDS);
+        Tensor fir = new FirFilterProcessor(0).apply(Map.of("audio", audio, "magnitudes", mags));
+        assertArrayEquals(org.ddsp4j.dsp.Filters.frequencyFilter(audio, Conversions.expSigmoid(mags), 0,
+                org.ddsp4j.dsp.FftConvolution.Padding.SAME).data(), fir.data(), 1e-6f);
+
+        ExpDecayReverbProcessor exp = new ExpDecayReverbProcessor(IR, true, 5);
+        Tensor wet = exp.apply(Map.of("audio", audio));
+        Tensor ir = org.ddsp4j.dsp.ExpDecayReverb.impulseResponse(org.ddsp4j.dsp.ExpDecayReverb.gain(Tensor.full(2f, 1, 1)),
+                org.ddsp4j.dsp.ExpDecayReverb.decayRate(Tensor.full(4f, 1, 1)), FilteredNoise.noise(new SplittableRandom(5).split(), 1, IR));
+        assertArrayEquals(Reverb.apply(audio, ir, true).data(), wet.data(), 1e-6f);
+        assertEquals(2, exp.parameters().size());
+
+        FilteredNoiseReverbProcessor fnr = new FilteredNoiseReverbProcessor(16, 4, 5, 0, -3f, true, 9);
+        Tensor tail = fnr.apply(Map.of("audio", audio));
+        assertEquals(List.of(B, T), List.of(tail.dim(0), tail.dim(1)));
+        assertEquals(1, fnr.parameters().size());
+    }
+
+    @Test
+    void gradientsReachEffectParameters() {
+        SplittableRandom rng = new SplittableRandom(7);
+        Tensor audio = Tensor.uniform(rng, -1, 1, 1, 24);
+        Tensor gain = Tensor.uniform(rng, -1, 1, 1, 24, 1).requiresGrad(true);
+        Tensor phase = Tensor.uniform(rng, -1, 1, 1, 24, 1).requiresGrad(true);
+        GradCheck.Result r = new GradCheck().check(in -> new ModDelayProcessor(1.2f, 0.6f, 1000f, true)
+                .apply(Map.of("audio", audio, "gain", in[0], "phase", in[1])), gain, phase);
+        assertTrue(r.ok(), "mod delay " + r);
+        for (Processor p : new Processor[] {new ExpDecayReverbProcessor(12, true, 1), new FilteredNoiseReverbProcessor(8, 2, 5, 0, -3f, true, 1)}) {
+            p.apply(Map.of("audio", audio)).square().sum().backward();
+            for (Tensor param : p.parameters()) {
+                assertNotNull(param.grad(), p.getClass().getSimpleName());
+                double norm = 0;
+                for (float v : param.grad()) norm += Math.abs(v);
+                assertTrue(norm > 0 && Double.isFinite(norm), p.getClass().getSimpleName() + " gradient " + norm);
+            }
+        }
+    }
 }
