@@ -197,9 +197,8 @@ public final class FftConvolution {
         float[] x = audio.data(), h = ir.data();
         int hRows = (shared ? 1 : batch) * frames;
         float[] hSpec = new float[hRows * bins2];
-        RealFft small = fft;
         Parallel.forRange(hRows, 64, (from, to) -> {
-            for (int r = from; r < to; r++) spectrum(small, h, r * n, n, hSpec, r * bins2);
+            for (int r = from; r < to; r++) spectrum(fft, h, r * n, n, hSpec, r * bins2);
         });
         boolean keepX = ir.requiresGrad();
         float[] xSpec = keepX ? new float[batch * frames * bins2] : null;
