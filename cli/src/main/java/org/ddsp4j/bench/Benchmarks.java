@@ -9,6 +9,7 @@ public final class Benchmarks {
     public static List<Benchmark> all() {
         java.util.List<Benchmark> all = new java.util.ArrayList<>();
         all.addAll(SpectralBenchmarks.all());
+        all.addAll(LossBenchmarks.all());
         return List.copyOf(all);
     }
 }
