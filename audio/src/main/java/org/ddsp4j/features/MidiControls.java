@@ -1,0 +1,310 @@
+package org.ddsp4j.features;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+import javax.sound.midi.InvalidMidiDataException;
+import javax.sound.midi.MetaMessage;
+import javax.sound.midi.MidiEvent;
+import javax.sound.midi.MidiSystem;
+import javax.sound.midi.Sequence;
+import javax.sound.midi.ShortMessage;
+import javax.sound.midi.Track;
+
+/**
+ * Turns a monophonic melody in a Standard MIDI File into frame-rate DDSP controls (f0 and
+ * loudness), for synthesizing MIDI with a trained model.
+ *
+ * <p>Track and channel: the first track that has notes (or {@link Options#track}); within it, the
+ * channel of its first note (other channels are ignored). Overlapping notes: the newest held note
+ * sounds ("last note priority"); when it is released while older notes are still held, the newest
+ * of those sounds again. Note-ons with velocity 0 are note-offs; at equal ticks note-offs apply
+ * before note-ons, so a repeated pitch re-triggers.
+ *
+ * <p>Time: ticks are converted to seconds with the tempo map (tempo meta events from all tracks,
+ * 120 bpm until the first), or with the SMPTE frame rate for SMPTE-timed files. Frame {@code i} is
+ * the state at {@code t = i / frameRate} s with every event at or before {@code t} applied, so a
+ * note is on for {@code onTime <= t < offTime} (the convention of the shared {@code f0.csv} truth).
+ * There are {@code floor(duration * frameRate) + 1} frames, the duration being the end of the track
+ * or the last note-off plus the release, whichever is later (or {@link Options#durationSeconds}).
+ *
+ * <p>f0: {@code 440 * 2^((note - 69 + bend) / 12)} Hz, {@code bend = (value - 8192) / 8192 * range}
+ * semitones; the range is 2 semitones unless the file sets it with RPN 0 (CC 101/100 = 0, CC 6
+ * semitones, CC 38 cents). CC 121 (reset controllers) centres the bend. Between notes f0 holds the
+ * last sounding value, before the first note it takes the first note's, so it is never 0.
+ * Confidence is 1 and voiced true while a note is held, 0 and false elsewhere.
+ *
+ * <p>Loudness (dB, the A-weighted 0 dB-reference scale of {@link org.ddsp4j.spectral.Loudness}): a
+ * note's level is {@code velocity127Db + velocityCurveDb * log10(velocity / 127)} (with the default
+ * 40 dB, the DLS/General MIDI velocity curve), floored at {@code floorDb}. The envelope moves in a
+ * straight line (in dB) from its current value to a new note's level over {@code attackMs} and to
+ * {@code floorDb} over {@code releaseMs} after the last note-off; it holds the level while a note
+ * is held.
+ */
+public final class MidiControls {
+    private MidiControls() {}
+
+    /**
+     * Conversion settings.
+     *
+     * @param track            track index, or -1 for the first track with notes
+     * @param velocity127Db    loudness of a velocity-127 note, dB (default +6: the level implied
+     *                         by the shared FluidR3 renders, whose held notes sit at
+     *                         {@code +3..+16 dB - 40 log10(127 / velocity)}, median +7)
+     * @param velocityCurveDb  dB per decade of velocity (default 40: velocity 64 is 11.9 dB softer)
+     * @param attackMs         time to reach a note's level, ms (default 30)
+     * @param releaseMs        time to fall to the floor after the last note-off, ms (default 150)
+     * @param floorDb          silence level, dB (default -80, {@code Loudness}' floor)
+     * @param durationSeconds  length of the output, s, or NaN to derive it from the file
+     */
+    public record Options(int track, double velocity127Db, double velocityCurveDb, double attackMs, double releaseMs,
+                          double floorDb, double durationSeconds) {
+        public Options {
+            if (track < -1) throw new IllegalArgumentException("track must be >= 0, or -1 for the first track with notes; got " + track);
+            if (!Double.isFinite(velocity127Db) || !Double.isFinite(floorDb) || !(velocity127Db > floorDb)) {
+                throw new IllegalArgumentException("velocity-127 level " + velocity127Db + " dB must be finite and above the floor " + floorDb + " dB");
+            }
+            if (!(velocityCurveDb >= 0) || Double.isInfinite(velocityCurveDb)) {
+                throw new IllegalArgumentException("velocity curve must be >= 0 dB per decade, got " + velocityCurveDb);
+            }
+            if (!(attackMs > 0) || !(releaseMs > 0) || Double.isInfinite(attackMs) || Double.isInfinite(releaseMs)) {
+                throw new IllegalArgumentException("attack and release must be positive ms, got " + attackMs + " and " + releaseMs);
+            }
+            if (!Double.isNaN(durationSeconds) && !(durationSeconds >= 0 && durationSeconds < 1e6)) {
+                throw new IllegalArgumentException("duration must be NaN (from the file) or in [0, 1e6) s, got " + durationSeconds);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(-1, 6, 40, 30, 150, -80, Double.NaN);
+        }
+
+        public Options withTrack(int track) {
+            return new Options(track, velocity127Db, velocityCurveDb, attackMs, releaseMs, floorDb, durationSeconds);
+        }
+
+        public Options withVelocity127Db(double db) {
+            return new Options(track, db, velocityCurveDb, attackMs, releaseMs, floorDb, durationSeconds);
+        }
+
+        public Options withVelocityCurveDb(double dbPerDecade) {
+            return new Options(track, velocity127Db, dbPerDecade, attackMs, releaseMs, floorDb, durationSeconds);
+        }
+
+        public Options withEnvelope(double attackMs, double releaseMs) {
+            return new Options(track, velocity127Db, velocityCurveDb, attackMs, releaseMs, floorDb, durationSeconds);
+        }
+
+        public Options withFloorDb(double db) {
+            return new Options(track, velocity127Db, velocityCurveDb, attackMs, releaseMs, db, durationSeconds);
+        }
+
+        public Options withDurationSeconds(double seconds) {
+            return new Options(track, velocity127Db, velocityCurveDb, attackMs, releaseMs, floorDb, seconds);
+        }
+
+        /** The held level of a note of {@code velocity} (1..127), dB. */
+        public double noteDb(int velocity) {
+            return Math.max(floorDb, velocity127Db + velocityCurveDb * Math.log10(velocity / 127.0));
+        }
+    }
+
+    /** Controls for {@code midiFile} at {@code frameRate} frames/s with {@link Options#defaults()}. */
+    public static AudioFeatures fromMidi(Path midiFile, int frameRate) throws IOException {
+        return fromMidi(midiFile, frameRate, Options.defaults());
+    }
+
+    /**
+     * Controls for one monophonic part of {@code midiFile} at {@code frameRate} frames/s.
+     *
+     * @throws NoSuchFileException when the file does not exist
+     * @throws IOException         when it is not a Standard MIDI File or the chosen track has no notes
+     */
+    public static AudioFeatures fromMidi(Path midiFile, int frameRate, Options options) throws IOException {
+        if (frameRate <= 0) throw new IllegalArgumentException("frame rate must be positive, got " + frameRate);
+        if (!Files.isRegularFile(midiFile)) throw new NoSuchFileException(midiFile.toString(), null, "no such MIDI file");
+        Sequence seq;
+        try {
+            seq = MidiSystem.getSequence(midiFile.toFile());
+        } catch (InvalidMidiDataException e) {
+            throw new IOException(midiFile + ": not a Standard MIDI File (" + e.getMessage() + ")", e);
+        }
+        return fromSequence(seq, frameRate, options, midiFile.toString());
+    }
+
+    /** Controls for a sequence already in memory; {@code name} is used in error messages. */
+    public static AudioFeatures fromSequence(Sequence seq, int frameRate, Options options, String name) throws IOException {
+        if (frameRate <= 0) throw new IllegalArgumentException("frame rate must be positive, got " + frameRate);
+        Track[] tracks = seq.getTracks();
+        int ti = options.track();
+        if (ti >= tracks.length) throw new IllegalArgumentException(name + ": track " + ti + " asked for, the file has " + tracks.length);
+        if (ti < 0) {
+            for (int i = 0; i < tracks.length && ti < 0; i++) if (firstNoteChannel(tracks[i]) >= 0) ti = i;
+            if (ti < 0) throw new IOException(name + ": no notes in any of its " + tracks.length + " tracks");
+        }
+        int channel = firstNoteChannel(tracks[ti]);
+        if (channel < 0) throw new IOException(name + ": track " + ti + " has no notes; pick another track or -1 for the first with notes");
+        TickClock clock = new TickClock(seq, tracks);
+        List<Event> events = channelEvents(tracks[ti], channel, clock);
+        return render(events, clock.seconds(tracks[ti].ticks()), frameRate, options);
+    }
+
+    /** One channel message at a time in seconds; {@code order} puts note-offs first at equal times. */
+    private record Event(double time, int order, int command, int data1, int data2) {}
+
+    private static int firstNoteChannel(Track t) {
+        for (int i = 0; i < t.size(); i++) {
+            if (t.get(i).getMessage() instanceof ShortMessage m && m.getCommand() == ShortMessage.NOTE_ON && m.getData2() > 0) return m.getChannel();
+        }
+        return -1;
+    }
+
+    private static List<Event> channelEvents(Track t, int channel, TickClock clock) {
+        List<Event> out = new ArrayList<>();
+        for (int i = 0; i < t.size(); i++) {
+            MidiEvent e = t.get(i);
+            if (!(e.getMessage() instanceof ShortMessage m) || m.getChannel() != channel) continue;
+            int cmd = m.getCommand();
+            boolean off = cmd == ShortMessage.NOTE_OFF || cmd == ShortMessage.NOTE_ON && m.getData2() == 0;
+            if (off) cmd = ShortMessage.NOTE_OFF;
+            if (cmd != ShortMessage.NOTE_ON && cmd != ShortMessage.NOTE_OFF && cmd != ShortMessage.PITCH_BEND && cmd != ShortMessage.CONTROL_CHANGE) continue;
+            out.add(new Event(clock.seconds(e.getTick()), off ? 0 : 1, cmd, m.getData1(), m.getData2()));
+        }
+        // Stable: file order is kept within a time and class.
+        out.sort(Comparator.comparingDouble(Event::time).thenComparingInt(Event::order));
+        return out;
+    }
+
+    private static AudioFeatures render(List<Event> events, double trackEnd, int frameRate, Options o) {
+        double lastOff = 0;
+        for (Event e : events) if (e.command == ShortMessage.NOTE_OFF) lastOff = Math.max(lastOff, e.time);
+        double duration = Double.isNaN(o.durationSeconds())
+                ? Math.max(trackEnd, lastOff + o.releaseMs() / 1000) : o.durationSeconds();
+        int n = (int) Math.floor(duration * frameRate + 1e-9) + 1;
+        float[] f0 = new float[n], conf = new float[n], loud = new float[n];
+        boolean[] voiced = new boolean[n];
+
+        List<int[]> held = new ArrayList<>(); // {pitch, velocity}, newest last
+        int bend = 8192, rpnMsb = 127, rpnLsb = 127;
+        double bendRange = 2;
+        // Envelope: a straight line (dB) from segLevel at segStart to segTarget over segDur seconds.
+        double segStart = 0, segLevel = o.floorDb(), segTarget = o.floorDb(), segDur = 1;
+        int[] sounding = null;
+        float lastF0 = Float.NaN;
+        int ei = 0;
+        for (int i = 0; i < n; i++) {
+            double t = i / (double) frameRate;
+            for (; ei < events.size() && events.get(ei).time <= t + 1e-9; ei++) {
+                Event e = events.get(ei);
+                switch (e.command) {
+                    case ShortMessage.NOTE_ON -> held.add(new int[] {e.data1, e.data2});
+                    case ShortMessage.NOTE_OFF -> {
+                        for (int k = 0; k < held.size(); k++) {
+                            if (held.get(k)[0] == e.data1) {
+                                held.remove(k);
+                                break;
+                            }
+                        }
+                    }
+                    case ShortMessage.PITCH_BEND -> bend = e.data2 << 7 | e.data1;
+                    default -> { // control change
+                        switch (e.data1) {
+                            case 101 -> rpnMsb = e.data2;
+                            case 100 -> rpnLsb = e.data2;
+                            case 6 -> { if (rpnMsb == 0 && rpnLsb == 0) bendRange = e.data2 + (bendRange - Math.floor(bendRange)); }
+                            case 38 -> { if (rpnMsb == 0 && rpnLsb == 0) bendRange = Math.floor(bendRange) + e.data2 / 100.0; }
+                            case 121 -> bend = 8192;
+                            default -> { }
+                        }
+                    }
+                }
+                int[] now = held.isEmpty() ? null : held.get(held.size() - 1);
+                if (now != sounding) {
+                    segLevel = level(e.time, segStart, segLevel, segTarget, segDur);
+                    segStart = e.time;
+                    segTarget = now == null ? o.floorDb() : o.noteDb(now[1]);
+                    segDur = (now == null ? o.releaseMs() : o.attackMs()) / 1000;
+                    sounding = now;
+                }
+            }
+            loud[i] = (float) level(t, segStart, segLevel, segTarget, segDur);
+            if (sounding != null) {
+                lastF0 = (float) (440 * Math.pow(2, (sounding[0] - 69 + (bend - 8192) / 8192.0 * bendRange) / 12));
+                conf[i] = 1;
+                voiced[i] = true;
+            }
+            f0[i] = lastF0;
+        }
+        // Frames before the first note take its f0, so f0 is defined (and positive) everywhere.
+        int first = 0;
+        while (first < n && Float.isNaN(f0[first])) first++;
+        if (first == n) {
+            float firstNote = firstNoteHz(events);
+            java.util.Arrays.fill(f0, firstNote);
+        } else {
+            for (int i = 0; i < first; i++) f0[i] = f0[first];
+        }
+        return new AudioFeatures(f0, conf, voiced, loud, frameRate);
+    }
+
+    /** f0 of the first note (for output so short that no frame lands on a note). */
+    private static float firstNoteHz(List<Event> events) {
+        for (Event e : events) if (e.command == ShortMessage.NOTE_ON) return (float) (440 * Math.pow(2, (e.data1 - 69) / 12.0));
+        throw new IllegalStateException("no note-on events");
+    }
+
+    private static double level(double t, double start, double from, double to, double dur) {
+        double a = Math.min(1, Math.max(0, (t - start) / dur));
+        return from + (to - from) * a;
+    }
+
+    /** Ticks to seconds through the tempo map of the whole sequence. */
+    private static final class TickClock {
+        private final boolean smpte;
+        private final double ticksPerSecond;           // SMPTE timing
+        private final int resolution;                   // ticks per quarter note (PPQ timing)
+        private final long[] tempoTicks;
+        private final double[] tempoSeconds, secondsPerTick;
+
+        TickClock(Sequence seq, Track[] tracks) {
+            float division = seq.getDivisionType();
+            this.smpte = division != Sequence.PPQ;
+            this.resolution = seq.getResolution();
+            this.ticksPerSecond = smpte ? division * resolution : 0;
+            TreeMap<Long, Integer> tempos = new TreeMap<>();
+            for (Track t : tracks) {
+                for (int i = 0; i < t.size(); i++) {
+                    if (t.get(i).getMessage() instanceof MetaMessage m && m.getType() == 0x51 && m.getData().length >= 3) {
+                        byte[] d = m.getData();
+                        int us = (d[0] & 0xff) << 16 | (d[1] & 0xff) << 8 | d[2] & 0xff;
+                        if (us > 0) tempos.put(t.get(i).getTick(), us); // a later track's tempo at the same tick wins
+                    }
+                }
+            }
+            tempos.putIfAbsent(0L, 500_000); // 120 bpm until the first tempo event
+            int k = tempos.size();
+            tempoTicks = new long[k];
+            tempoSeconds = new double[k];
+            secondsPerTick = new double[k];
+            int j = 0;
+            for (var en : tempos.entrySet()) {
+                tempoTicks[j] = en.getKey();
+                secondsPerTick[j] = en.getValue() / 1e6 / resolution;
+                if (j > 0) tempoSeconds[j] = tempoSeconds[j - 1] + (tempoTicks[j] - tempoTicks[j - 1]) * secondsPerTick[j - 1];
+                j++;
+            }
+        }
+
+        double seconds(long tick) {
+            if (smpte) return tick / ticksPerSecond;
+            int j = 0;
+            while (j + 1 < tempoTicks.length && tempoTicks[j + 1] <= tick) j++;
+            return tempoSeconds[j] + (tick - tempoTicks[j]) * secondsPerTick[j];
+        }
+    }
+}
