@@ -7,6 +7,8 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     public static List<Benchmark> all() {
-        return List.of();
+        List<Benchmark> all = new java.util.ArrayList<>();
+        all.addAll(NnBenchmarks.all());
+        return all;
     }
 }
