@@ -130,6 +130,12 @@ public final class Gru extends Module {
         return Tensor.fromOp("gru", y, new int[] {B, T, H}, dy -> {
             float[] dh = new float[B * H];
             float[] dgh = new float[B * G];
+            // W_hh^T [3H, H], once: the per-step GEMM then reads it in place instead of packing a
+            // transposed W_hh every step (small m makes packing cost as much as the product).
+            float[] whhT = new float[G * H];
+            for (int i = 0; i < H; i++) {
+                for (int j = 0; j < G; j++) whhT[j * H + i] = whh[i * G + j];
+            }
             for (int t = T - 1; t >= 0; t--) {
                 float[] hp = t == 0 ? h0d : y;
                 int hpOff = t == 0 ? 0 : (t - 1) * H, hpLd = t == 0 ? H : T * H;
@@ -138,7 +144,7 @@ public final class Gru extends Module {
                     GruGates.backwardRow(H, dy, row * H, dh, b * H, gates, row * G, ghn, row * H, hp, hpOff + b * hpLd, dgh, b * G);
                 }
                 // dL/dhPrev = dh * z (already in dh) + dGh W_hh^T.
-                Gemm.sgemm(false, true, B, H, G, 1f, dgh, 0, G, whh, 0, G, 1f, dh, 0, H);
+                Gemm.sgemm(false, false, B, H, G, 1f, dgh, 0, G, whhT, 0, H, 1f, dh, 0, H);
             }
             // Now gates holds dL/dgx [B*T, 3H] and ghn holds the n part of dL/dgh [B*T, H].
             if (x.requiresGrad()) Gemm.sgemm(false, true, rows, I, G, 1f, gates, 0, G, wih, 0, G, 1f, x.gradBuffer(), 0, I);
