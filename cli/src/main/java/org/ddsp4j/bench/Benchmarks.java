@@ -18,6 +18,7 @@ public final class Benchmarks {
         all.add(SynthBenchmarks.harmonicForwardBackward());
         all.addAll(LossBenchmarks.all());
         all.addAll(DspBenchmarks.all());
+        all.addAll(NnBenchmarks.all());
         return List.copyOf(all);
     }
 }
