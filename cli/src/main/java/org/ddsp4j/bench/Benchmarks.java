@@ -13,6 +13,9 @@ public final class Benchmarks {
         all.addAll(SpectralBenchmarks.all());
         all.add(new ResampleBenchmark(44100, 16000));
         all.add(new ResampleBenchmark(16000, 48000));
+        all.addAll(PitchBenchmarks.all());
+        all.add(SynthBenchmarks.harmonicForward());
+        all.add(SynthBenchmarks.harmonicForwardBackward());
         return List.copyOf(all);
     }
 }

@@ -9,7 +9,8 @@ public final class Main {
     /** Every command, in the order {@code --help} lists them. */
     static List<Command> commands() {
         return List.of(
-                new BenchCommand());
+                new BenchCommand(),
+                new PrepareCommand());
     }
 
     public static void main(String[] args) {

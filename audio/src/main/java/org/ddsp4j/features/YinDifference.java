@@ -1,0 +1,109 @@
+package org.ddsp4j.features;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Flat-array kernels for the YIN difference function (de Cheveigné and Kawahara 2002).
+ *
+ * <p>The difference function of a frame starting at sample {@code t} with integration window
+ * {@code W} is {@code d(tau) = sum_{j=t}^{t+W-1} (x[j] - x[j+tau])^2}. With frames {@code hop}
+ * samples apart and {@code W = nBlocks * hop}, it splits into per-block partial sums
+ * {@code e_b(tau)} over blocks of {@code hop} samples; consecutive frames share all but one block,
+ * so each block is computed once ({@code hop * nLags} multiply-adds) and a frame's {@code d} is the
+ * sum of its {@code nBlocks} blocks. This is exact (no windowing, no FFT round-off) and costs
+ * {@code O(hop * nLags)} per frame.
+ */
+final class YinDifference {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private YinDifference() {}
+
+    /** Lags rounded up to whole vectors; callers size lag arrays with this. */
+    static int paddedLags(int nLags) {
+        return (nLags + S.length() - 1) / S.length() * S.length();
+    }
+
+    /**
+     * Partial difference function of one block.
+     *
+     * @param x signal; {@code x[start .. start + hop + paddedLags(nLags) - 1)} must exist
+     * @param start first sample of the block
+     * @param hop block length in samples
+     * @param nLags lags {@code 0 .. nLags-1} are wanted
+     * @param out {@code [paddedLags(nLags)]}: {@code out[tau] = sum_{j<hop} (x[start+j] - x[start+j+tau])^2}
+     *     (entries past {@code nLags} are garbage-free but meaningless)
+     */
+    static void block(float[] x, int start, int hop, int nLags, float[] out) {
+        int lanes = S.length();
+        int nl = paddedLags(nLags);
+        int tau = 0;
+        // Four independent accumulators per j hide the FMA latency; each lives in a register for
+        // the whole block, so the only memory traffic is the unaligned loads of x[j + tau].
+        for (; tau + 4 * lanes <= nl; tau += 4 * lanes) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            for (int j = start, end = start + hop; j < end; j++) {
+                FloatVector xj = FloatVector.broadcast(S, x[j]);
+                FloatVector d0 = xj.sub(FloatVector.fromArray(S, x, j + tau));
+                FloatVector d1 = xj.sub(FloatVector.fromArray(S, x, j + tau + lanes));
+                FloatVector d2 = xj.sub(FloatVector.fromArray(S, x, j + tau + 2 * lanes));
+                FloatVector d3 = xj.sub(FloatVector.fromArray(S, x, j + tau + 3 * lanes));
+                a0 = d0.fma(d0, a0);
+                a1 = d1.fma(d1, a1);
+                a2 = d2.fma(d2, a2);
+                a3 = d3.fma(d3, a3);
+            }
+            a0.intoArray(out, tau);
+            a1.intoArray(out, tau + lanes);
+            a2.intoArray(out, tau + 2 * lanes);
+            a3.intoArray(out, tau + 3 * lanes);
+        }
+        for (; tau < nl; tau += lanes) {
+            FloatVector a0 = FloatVector.zero(S);
+            for (int j = start, end = start + hop; j < end; j++) {
+                FloatVector d0 = FloatVector.broadcast(S, x[j]).sub(FloatVector.fromArray(S, x, j + tau));
+                a0 = d0.fma(d0, a0);
+            }
+            a0.intoArray(out, tau);
+        }
+    }
+
+    /** {@code acc[i] += w * v[i]} for {@code i} in {@code [lo, hi)}. */
+    static void addScaled(float[] acc, float[] v, float w, int lo, int hi) {
+        int i = lo;
+        FloatVector wv = FloatVector.broadcast(S, w);
+        for (int end = lo + S.loopBound(hi - lo); i < end; i += S.length()) {
+            FloatVector.fromArray(S, v, i).fma(wv, FloatVector.fromArray(S, acc, i)).intoArray(acc, i);
+        }
+        for (; i < hi; i++) acc[i] += w * v[i];
+    }
+
+    /**
+     * Cumulative-mean-normalized difference {@code d'(0) = 1},
+     * {@code d'(tau) = d(tau) * tau / sum_{k=1}^{tau} d(k)}; 1 where the running sum is zero.
+     *
+     * @param d difference function {@code [n]}
+     * @param n number of lags
+     * @param out {@code [n]}
+     */
+    static void cmndf(float[] d, int n, float[] out) {
+        out[0] = 1f;
+        double sum = 0;
+        for (int tau = 1; tau < n; tau++) {
+            sum += d[tau];
+            out[tau] = sum > 0 ? (float) (d[tau] * tau / sum) : 1f;
+        }
+    }
+
+    /** Reference implementation for tests: direct O(W * nLags) difference function of one frame. */
+    static void naive(float[] x, int start, int w, int nLags, float[] out) {
+        for (int tau = 0; tau < nLags; tau++) {
+            double s = 0;
+            for (int j = start; j < start + w; j++) {
+                double diff = x[j] - x[j + tau];
+                s += diff * diff;
+            }
+            out[tau] = (float) s;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.ddsp4j.features;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Accuracy on real sampled-instrument audio rendered by {@code ../shared/data/render.sh}; skipped when
+ * the renders are absent. Data folder: {@code $DDSP4J_DATA}, else {@code /tmp/ddsp-data}.
+ * Render with {@code bash ../shared/data/render.sh /tmp/ddsp-data sample} (the {@code ddsp4j.shared}
+ * system property, set by the build, points at {@code ../shared}).
+ */
+class PitchAccuracyTest {
+
+    @Test
+    void pooledRawPitchAccuracyOnRenderedInstruments() throws Exception {
+        Path dir = PitchEvaluation.defaultDataDir();
+        String shared = System.getProperty("ddsp4j.shared", "../shared");
+        assumeTrue(Files.isRegularFile(dir.resolve("manifest.csv")),
+                "no rendered data in " + dir + "; render with: bash " + Path.of(shared, "data/render.sh") + " " + dir + " sample");
+        List<PitchEvaluation.Score> scores = PitchEvaluation.evaluate(dir, PitchTracker::new, 40, null);
+        assumeTrue(!scores.isEmpty(), "manifest in " + dir + " lists no existing WAV files");
+        PitchEvaluation.Score pooled = PitchEvaluation.pooled(scores, "POOLED");
+        String table = PitchEvaluation.table(scores);
+        System.out.print(table);
+        // Measured 0.959 pooled on the 11-file sample set (praat 0.96, aubio yin 0.97 at their own
+        // latency compensation); the remaining misses are 40..100 ms after legato note changes, where
+        // the sampler's release of the old note still dominates (docs/results/pitch.md).
+        assertTrue(pooled.rpa() >= 0.95, "pooled RPA " + pooled.rpa() + " < 0.95\n" + table);
+        assertTrue(pooled.octaveErrorRate() < 0.01, "pooled octave-error rate " + pooled.octaveErrorRate() + "\n" + table);
+    }
+}

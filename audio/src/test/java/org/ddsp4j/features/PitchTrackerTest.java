@@ -1,0 +1,208 @@
+package org.ddsp4j.features;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Synthetic signals with analytic f0; always run. */
+class PitchTrackerTest {
+
+    /** Harmonic tone with constant f0: sum of amps[h-1] * sin(2 pi h f0 t). */
+    static float[] tone(int sr, double seconds, double f0, double... amps) {
+        int n = (int) Math.round(sr * seconds);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int h = 1; h <= amps.length; h++) {
+                if (h * f0 < sr / 2.0) s += amps[h - 1] * Math.sin(2 * Math.PI * h * f0 * i / sr);
+            }
+            x[i] = (float) (0.3 * s);
+        }
+        return x;
+    }
+
+    static double cents(double f, double ref) {
+        return 1200 * Math.log(f / ref) / Math.log(2);
+    }
+
+    /** Max |cents| over frames whose whole analysis window lies inside the signal. */
+    static double maxCentsInside(PitchTrack t, double f0, int edgeFrames) {
+        double worst = 0;
+        for (int i = edgeFrames; i < t.nFrames() - edgeFrames; i++) {
+            assertTrue(t.voiced()[i], "frame " + i + " unvoiced");
+            worst = Math.max(worst, Math.abs(cents(t.f0Hz()[i], f0)));
+        }
+        return worst;
+    }
+
+    @Test
+    void blockDifferenceSumsToNaive() {
+        Random r = new Random(1);
+        float[] x = new float[4096];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+        int hop = 64, nBlocks = 5, nLags = 203;
+        float[] sum = new float[YinDifference.paddedLags(nLags)];
+        float[] blk = new float[sum.length];
+        for (int b = 0; b < nBlocks; b++) {
+            YinDifference.block(x, 100 + b * hop, hop, nLags, blk);
+            YinDifference.addScaled(sum, blk, 1f, 0, nLags);
+        }
+        float[] ref = new float[nLags];
+        YinDifference.naive(x, 100, nBlocks * hop, nLags, ref);
+        for (int tau = 0; tau < nLags; tau++) assertEquals(ref[tau], sum[tau], 1e-4f * (1 + ref[tau]), "tau " + tau);
+    }
+
+    @Test
+    void cmndfMatchesDefinition() {
+        float[] d = {0, 4, 2, 6, 1};
+        float[] out = new float[5];
+        YinDifference.cmndf(d, 5, out);
+        assertEquals(1f, out[0]);
+        assertEquals(1f, out[1], 1e-6); // 4 * 1 / 4
+        assertEquals(2 * 2 / 6f, out[2], 1e-6);
+        assertEquals(6 * 3 / 12f, out[3], 1e-6);
+        assertEquals(1 * 4 / 13f, out[4], 1e-6);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"16000, 250, 55", "16000, 250, 110", "16000, 250, 440", "16000, 250, 1000", "16000, 250, 2000",
+                "44100, 100, 98", "44100, 100, 1500", "48000, 250, 65.4", "48000, 250, 880", "8000, 250, 300"})
+    void sineGivesItsFrequency(int sr, int frameRate, double f0) {
+        PitchTracker pt = PitchTracker.builder(sr).frameRate(frameRate).build();
+        float[] x = tone(sr, 1.0, f0, 1.0);
+        PitchTrack t = pt.track(x);
+        assertEquals(x.length / (sr / frameRate) + 1, t.nFrames());
+        int edge = frameRate / 10;
+        assertTrue(maxCentsInside(t, f0, edge) < 3, "sine " + f0 + " Hz at " + sr + " Hz: " + maxCentsInside(t, f0, edge) + " cents");
+        for (int i = edge; i < t.nFrames() - edge; i++) assertTrue(t.confidence()[i] > 0.9, "confidence " + t.confidence()[i]);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"16000, 250", "44100, 210", "48000, 250"})
+    void harmonicToneWithMissingFundamental(int sr, int frameRate) {
+        double f0 = 180;
+        PitchTrack t = PitchTracker.builder(sr).frameRate(frameRate).build().track(tone(sr, 1.0, f0, 0, 1, 0.8, 0.6, 0.5, 0.4, 0.3));
+        assertTrue(maxCentsInside(t, f0, frameRate / 10) < 5, "missing fundamental: " + maxCentsInside(t, f0, frameRate / 10) + " cents");
+    }
+
+    @Test
+    void dominantSecondHarmonicIsNoOctaveError() {
+        double f0 = 150;
+        PitchTrack t = new PitchTracker(16000).track(tone(16000, 1.0, f0, 0.15, 1.0, 0.3, 0.6, 0.1));
+        assertTrue(maxCentsInside(t, f0, 25) < 5);
+    }
+
+    @Test
+    void vibratoGlideIsFollowed() {
+        // f0(t) = 200 * 2^(t / 2) * 2^(0.5/12 * sin(2 pi 5.5 t)): an octave over 2 s plus +-50 cent vibrato.
+        int sr = 16000;
+        int n = 2 * sr;
+        float[] x = new float[n];
+        double phase = 0;
+        double[] f = new double[n];
+        for (int i = 0; i < n; i++) {
+            double t = (double) i / sr;
+            f[i] = 200 * Math.pow(2, t / 2 + 0.5 / 12 * Math.sin(2 * Math.PI * 5.5 * t));
+            phase += 2 * Math.PI * f[i] / sr;
+            x[i] = (float) (0.3 * (Math.sin(phase) + 0.5 * Math.sin(2 * phase) + 0.3 * Math.sin(3 * phase)));
+        }
+        PitchTrack tr = new PitchTracker(sr).track(x);
+        int good = 0, total = 0;
+        for (int i = 25; i < tr.nFrames() - 25; i++) {
+            total++;
+            if (tr.voiced()[i] && Math.abs(cents(tr.f0Hz()[i], f[i * 64])) < 20) good++;
+        }
+        assertTrue(good >= 0.98 * total, good + " of " + total + " frames within 20 cents");
+    }
+
+    @Test
+    void noteChangeIsLocatedAtTheFrameCentre() {
+        // 300 Hz then 450 Hz from sample 8000 (frame 125 at hop 64): the switch must land there +-1 frame.
+        int sr = 16000;
+        float[] a = tone(sr, 0.5, 300, 1, 0.5, 0.3), b = tone(sr, 0.5, 450, 1, 0.5, 0.3);
+        float[] x = new float[a.length + b.length];
+        System.arraycopy(a, 0, x, 0, a.length);
+        System.arraycopy(b, 0, x, a.length, b.length);
+        PitchTrack t = new PitchTracker(sr).track(x);
+        // Frames whose window straddles the change may be unvoiced; the midpoint between the last
+        // 300 Hz frame and the first 450 Hz frame must be the change.
+        int last300 = -1, first450 = -1;
+        for (int i = 0; i < t.nFrames(); i++) {
+            if (!t.voiced()[i]) continue;
+            if (Math.abs(cents(t.f0Hz()[i], 300)) < 50 && first450 < 0) last300 = i;
+            if (Math.abs(cents(t.f0Hz()[i], 450)) < 50 && first450 < 0) first450 = i;
+        }
+        double mid = (last300 + first450) / 2.0;
+        assertTrue(Math.abs(mid - 125) <= 1, "last 300 Hz frame " + last300 + ", first 450 Hz frame " + first450);
+        assertTrue(first450 - last300 <= 8, "transition of " + (first450 - last300) + " frames");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"16000, 250", "44100, 100", "48000, 250"})
+    void whiteNoiseIsUnvoicedWithLowConfidence(int sr, int frameRate) {
+        Random r = new Random(7);
+        float[] x = new float[sr];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (0.2 * r.nextGaussian());
+        PitchTrack t = PitchTracker.builder(sr).frameRate(frameRate).build().track(x);
+        int low = 0, unvoiced = 0;
+        for (int i = 0; i < t.nFrames(); i++) {
+            if (t.confidence()[i] < 0.5) low++;
+            if (!t.voiced()[i]) unvoiced++;
+            assertTrue(t.f0Hz()[i] > 0 && Float.isFinite(t.f0Hz()[i]));
+            assertTrue(t.confidence()[i] >= 0 && t.confidence()[i] <= 1);
+        }
+        assertTrue(low >= 0.9 * t.nFrames(), low + " of " + t.nFrames() + " frames with confidence < 0.5");
+        assertTrue(unvoiced >= 0.9 * t.nFrames(), unvoiced + " of " + t.nFrames() + " frames unvoiced");
+    }
+
+    @Test
+    void silenceIsUnvoicedWithZeroConfidenceAndFiniteF0() {
+        PitchTrack t = new PitchTracker(16000).track(new float[16000]);
+        assertEquals(251, t.nFrames());
+        for (int i = 0; i < t.nFrames(); i++) {
+            assertEquals(0f, t.confidence()[i]);
+            assertTrue(!t.voiced()[i]);
+            assertTrue(t.f0Hz()[i] >= 40 && t.f0Hz()[i] <= 2100, "f0 " + t.f0Hz()[i]);
+        }
+    }
+
+    @Test
+    void unvoicedFramesHoldTheNearestVoicedPitch() {
+        int sr = 16000;
+        float[] a = tone(sr, 0.4, 220, 1, 0.5), b = tone(sr, 0.4, 330, 1, 0.5);
+        float[] x = new float[a.length + sr / 2 + b.length];
+        System.arraycopy(a, 0, x, 0, a.length);
+        System.arraycopy(b, 0, x, a.length + sr / 2, b.length);
+        PitchTrack t = new PitchTracker(sr).track(x);
+        int gapStart = a.length / 64 + 10, gapEnd = (a.length + sr / 2) / 64 - 10;
+        int mid = (gapStart + gapEnd) / 2;
+        for (int i = gapStart; i < gapEnd; i++) {
+            assertTrue(!t.voiced()[i], "frame " + i + " in the silent gap is voiced");
+            double expect = i < mid - 5 ? 220 : i > mid + 5 ? 330 : Double.NaN;
+            if (!Double.isNaN(expect)) assertTrue(Math.abs(cents(t.f0Hz()[i], expect)) < 10, "frame " + i + ": " + t.f0Hz()[i]);
+        }
+        for (float f : t.f0Hz()) assertTrue(f > 0 && Float.isFinite(f));
+    }
+
+    @Test
+    void badConfigurationsNameTheValues() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PitchTracker.builder(44100).frameRate(250).build());
+        assertTrue(e.getMessage().contains("44100") && e.getMessage().contains("250"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PitchTracker.builder(16000).fMinHz(500).fMaxHz(400).build());
+        assertThrows(IllegalArgumentException.class, () -> new PitchTracker(16000).track(new float[] {0, Float.NaN}));
+    }
+
+    @Test
+    void emptyAndShortSignalsFollowTheFrameCount() {
+        PitchTracker pt = new PitchTracker(16000);
+        assertEquals(1, pt.track(new float[0]).nFrames());
+        assertEquals(2, pt.track(new float[64]).nFrames());
+        assertEquals(1, pt.track(new float[63]).nFrames());
+    }
+}

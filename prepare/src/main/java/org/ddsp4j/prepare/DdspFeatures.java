@@ -1,0 +1,31 @@
+package org.ddsp4j.prepare;
+
+import org.ddsp4j.features.PitchTrack;
+import org.ddsp4j.features.PitchTracker;
+import org.ddsp4j.spectral.Loudness;
+
+/**
+ * The production features: f0 and confidence from {@link PitchTracker} (pYIN + Viterbi), loudness from
+ * {@link Loudness#loudnessDb} (A-weighted, magenta v2 convention). Both use the centred framing,
+ * {@code nSamples / hop + 1} frames. The tracker is built lazily on the worker (it is not
+ * serializable) and shared by threads (it is immutable).
+ */
+public final class DdspFeatures implements FeatureExtractor {
+    private transient volatile PitchTracker tracker;
+
+    @Override
+    public Features extract(float[] audio, int sampleRate, int frameRate) {
+        PitchTrack p = tracker(sampleRate, frameRate).track(audio);
+        float[] loudness = Loudness.loudnessDb(audio, sampleRate, frameRate);
+        return new Features(p.f0Hz(), p.confidence(), loudness);
+    }
+
+    private PitchTracker tracker(int sampleRate, int frameRate) {
+        PitchTracker t = tracker;
+        if (t == null || t.sampleRate() != sampleRate || t.frameRate() != frameRate) {
+            t = PitchTracker.builder(sampleRate).frameRate(frameRate).build();
+            tracker = t;
+        }
+        return t;
+    }
+}

@@ -1,0 +1,74 @@
+package org.ddsp4j.prepare;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Finds the audio files to prepare. */
+public final class InputFiles {
+    /** Extensions taken from folders (case-insensitive). Files named explicitly are taken whatever their name. */
+    public static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "flac", "mp3");
+
+    /**
+     * One input file.
+     *
+     * @param path         absolute path
+     * @param relativePath path relative to the folder it was found in (for a file named directly: its
+     *                     file name), '/'-separated; decides the split
+     * @param bytes        file size
+     */
+    public record InputFile(String path, String relativePath, long bytes) implements Serializable {}
+
+    private InputFiles() {}
+
+    /**
+     * Lists audio files: each input is a folder (walked recursively, hidden entries skipped, audio
+     * extensions only) or a file. Sorted by relative path; duplicates (same absolute path) removed.
+     *
+     * @throws IllegalArgumentException for an input that does not exist
+     */
+    public static List<InputFile> list(List<Path> inputs) throws IOException {
+        Map<String, InputFile> out = new LinkedHashMap<>();
+        for (Path in : inputs) {
+            if (Files.isDirectory(in)) {
+                Path root = in.toAbsolutePath().normalize();
+                List<Path> found = new ArrayList<>();
+                try (Stream<Path> s = Files.walk(root)) {
+                    s.filter(Files::isRegularFile).filter(p -> isAudio(p) && !hidden(root, p)).forEach(found::add);
+                }
+                found.sort(null);
+                for (Path p : found) {
+                    String rel = root.relativize(p).toString().replace('\\', '/');
+                    out.putIfAbsent(p.toString(), new InputFile(p.toString(), rel, Files.size(p)));
+                }
+            } else if (Files.isRegularFile(in)) {
+                Path p = in.toAbsolutePath().normalize();
+                out.putIfAbsent(p.toString(), new InputFile(p.toString(), p.getFileName().toString(), Files.size(p)));
+            } else {
+                throw new IllegalArgumentException("input " + in + " is neither a file nor a folder");
+            }
+        }
+        List<InputFile> list = new ArrayList<>(out.values());
+        list.sort(java.util.Comparator.comparing(InputFile::relativePath).thenComparing(InputFile::path));
+        return list;
+    }
+
+    static boolean isAudio(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 && AUDIO_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean hidden(Path root, Path p) {
+        for (Path part : root.relativize(p)) if (part.toString().startsWith(".")) return true;
+        return false;
+    }
+}

@@ -1,0 +1,190 @@
+package org.ddsp4j.prepare;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.TFRecordIO;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.ddsp4j.io.AtomicFiles;
+import org.ddsp4j.prepare.InputFiles.InputFile;
+
+/**
+ * Dataset preparation as an Apache Beam pipeline:
+ * <pre>
+ * input files -> ProcessFileFn (read, resample, features on the whole file, cut into examples)
+ *   -> train examples -> TFRecordIO  OUT/train.tfrecord-SSSSS-of-NNNNN
+ *   -> eval examples  -> TFRecordIO  OUT/eval.tfrecord-SSSSS-of-NNNNN   (when --eval-fraction > 0)
+ *   -> per-file stats -> Combine -> OUT/stats.json (atomic)
+ * </pre>
+ * TFRecordIO writes to temporary files and renames them when the run succeeds, and stats.json is
+ * written atomically, so a failed run leaves no half-written shard. The DirectRunner is the default;
+ * any runner can be chosen with standard Beam options ({@code --runner=...}); the output folder must
+ * then be on a filesystem the workers share, and the live progress display only counts what runs in
+ * this JVM.
+ */
+public final class PreparePipeline {
+    public static final String STATS_FILE = "stats.json";
+
+    private final PrepareConfig cfg;
+    private final AudioLoader loader;
+    private final FeatureExtractor extractor;
+
+    public PreparePipeline(PrepareConfig cfg, AudioLoader loader, FeatureExtractor extractor) {
+        this.cfg = cfg;
+        this.loader = loader;
+        this.extractor = extractor;
+    }
+
+    /**
+     * Runs the pipeline to completion.
+     *
+     * @param inputs    folders and/or files (see {@link InputFiles#list})
+     * @param output    output folder (created)
+     * @param overwrite delete an earlier run's shards and stats in {@code output} first; without it,
+     *                  finding them is an error (mixing shards of two runs corrupts a dataset)
+     * @param beamArgs  Beam pipeline options ({@code --runner=...}, {@code --targetParallelism=...})
+     * @param progress  where live progress goes, or null for none
+     */
+    public PrepareSummary run(List<Path> inputs, Path output, boolean overwrite, String[] beamArgs, PrintStream progress)
+            throws IOException {
+        List<InputFile> files = InputFiles.list(inputs);
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no audio files (" + String.join("/", InputFiles.AUDIO_EXTENSIONS.stream().sorted().toList())
+                    + ") found in " + inputs);
+        }
+        Files.createDirectories(output);
+        List<Path> old = previousOutputs(output);
+        if (!old.isEmpty()) {
+            if (!overwrite) {
+                throw new IllegalArgumentException(output + " already holds a prepared dataset (" + old.getFirst().getFileName()
+                        + (old.size() > 1 ? " and " + (old.size() - 1) + " more" : "") + "); pass --overwrite to replace it or choose another --output");
+            }
+            for (Path p : old) Files.delete(p);
+        }
+
+        PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs).withValidation().create();
+        if (options.getRunner() == DirectRunner.class) tuneDirectRunner(options.as(DirectOptions.class), beamArgs);
+        String runId = UUID.randomUUID().toString();
+        Pipeline p = Pipeline.create(options);
+        PCollection<InputFile> in = p.apply("ListedFiles", Create.of(files).withCoder(SerializableCoder.of(InputFile.class)));
+        PCollectionTuple out = in.apply("ProcessFiles", ParDo.of(new ProcessFileFn(cfg, loader, extractor, runId))
+                .withOutputTags(ProcessFileFn.TRAIN, TupleTagList.of(ProcessFileFn.EVAL).and(ProcessFileFn.STATS)));
+        out.get(ProcessFileFn.STATS).setCoder(SerializableCoder.of(DatasetStats.class));
+        out.get(ProcessFileFn.TRAIN).apply("WriteTrain", TFRecordIO.write()
+                .to(output.resolve(Splits.TRAIN + ".tfrecord").toAbsolutePath().toString()).withNumShards(cfg.shards()));
+        if (cfg.evalFraction() > 0) {
+            out.get(ProcessFileFn.EVAL).apply("WriteEval", TFRecordIO.write()
+                    .to(output.resolve(Splits.EVAL + ".tfrecord").toAbsolutePath().toString()).withNumShards(cfg.evalShards()));
+        }
+        out.get(ProcessFileFn.STATS)
+                .apply("MergeStats", Combine.globally(new MergeStats(cfg.confidenceThreshold())))
+                .apply("WriteStats", ParDo.of(new WriteStatsFn(cfg, output.toAbsolutePath().toString())));
+
+        long totalBytes = files.stream().mapToLong(InputFile::bytes).sum();
+        long t0 = System.nanoTime();
+        try (Progress ignored = new Progress(runId, files.size(), totalBytes, cfg.sampleRate(),
+                progress == null ? System.err : progress, progress == null)) {
+            PipelineResult result = p.run();
+            PipelineResult.State state = result.waitUntilFinish();
+            if (state != PipelineResult.State.DONE) {
+                throw new IllegalStateException("pipeline ended in state " + state);
+            }
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        return new PrepareSummary(readBackStats(output), wall, output, cfg.sampleRate());
+    }
+
+    /** On the DirectRunner, skip the per-element immutability/encodability checks (costly copies of 256 kB examples). */
+    private static void tuneDirectRunner(DirectOptions d, String[] beamArgs) {
+        String all = String.join(" ", beamArgs);
+        if (!all.contains("--enforceImmutability")) d.setEnforceImmutability(false);
+        if (!all.contains("--enforceEncodability")) d.setEnforceEncodability(false);
+        if (!all.contains("--targetParallelism")) d.setTargetParallelism(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Shards and stats left by an earlier run. */
+    static List<Path> previousOutputs(Path output) throws IOException {
+        List<Path> old = new ArrayList<>();
+        try (Stream<Path> s = Files.list(output)) {
+            s.filter(f -> {
+                String n = f.getFileName().toString();
+                return n.startsWith(Splits.TRAIN + ".tfrecord") || n.startsWith(Splits.EVAL + ".tfrecord") || n.equals(STATS_FILE);
+            }).sorted().forEach(old::add);
+        }
+        return old;
+    }
+
+    /** Beam combine for {@link DatasetStats}. */
+    static final class MergeStats implements SerializableFunction<Iterable<DatasetStats>, DatasetStats> {
+        private final double threshold;
+
+        MergeStats(double threshold) {
+            this.threshold = threshold;
+        }
+
+        @Override
+        public DatasetStats apply(Iterable<DatasetStats> parts) {
+            DatasetStats all = new DatasetStats(threshold);
+            for (DatasetStats s : parts) all.merge(s);
+            return all;
+        }
+    }
+
+    /** Writes stats.json atomically, plus a Java-serialized copy the driver reads back for its summary. */
+    static final class WriteStatsFn extends DoFn<DatasetStats, Void> {
+        private final PrepareConfig cfg;
+        private final String output;
+
+        WriteStatsFn(PrepareConfig cfg, String output) {
+            this.cfg = cfg;
+            this.output = output;
+        }
+
+        @ProcessElement
+        public void process(@Element DatasetStats stats) throws IOException {
+            Path dir = Path.of(output);
+            AtomicFiles.writeString(dir.resolve(STATS_FILE), stats.toJson(cfg));
+            AtomicFiles.write(dir.resolve(SUMMARY_FILE), out -> {
+                java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(out);
+                o.writeObject(stats);
+                o.flush();
+            });
+        }
+    }
+
+    /** Where the merged stats are handed from the pipeline to the driver (deleted after reading). */
+    static final String SUMMARY_FILE = ".stats.ser";
+
+    private static DatasetStats readBackStats(Path output) throws IOException {
+        Path f = output.resolve(SUMMARY_FILE);
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(Files.newInputStream(f))) {
+            return (DatasetStats) in.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the pipeline finished but left no statistics at " + f, e);
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+}
