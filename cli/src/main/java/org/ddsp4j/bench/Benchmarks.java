@@ -16,6 +16,7 @@ public final class Benchmarks {
         all.addAll(PitchBenchmarks.all());
         all.add(SynthBenchmarks.harmonicForward());
         all.add(SynthBenchmarks.harmonicForwardBackward());
+        all.addAll(NnBenchmarks.all());
         return List.copyOf(all);
     }
 }

@@ -1,0 +1,54 @@
+package org.ddsp4j.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ddsp4j.tensor.Tensor;
+
+/**
+ * The DDSP "fc stack": {@code layers} times [Dense -> LayerNorm -> leaky ReLU], {@code x [..., in]
+ * -> [..., ch]}. Submodules are named {@code 0.dense}, {@code 0.norm}, {@code 1.dense}, ...
+ *
+ * <p>The leaky-ReLU slope defaults to 0.2, the default of {@code tf.nn.leaky_relu} that
+ * magenta/ddsp's {@code FcStack} uses (ddsp_pytorch's {@code nn.LeakyReLU()} uses 0.01).
+ */
+public final class FcStack extends Module {
+    /** magenta/ddsp's slope ({@code tf.nn.leaky_relu} default alpha). */
+    public static final float DEFAULT_SLOPE = 0.2f;
+
+    private final List<Dense> dense = new ArrayList<>();
+    private final List<LayerNorm> norms = new ArrayList<>();
+    private final float slope;
+
+    /** magenta/ddsp defaults: slope 0.2, LayerNorm eps 1e-3. */
+    public FcStack(int in, int ch, int layers, SplittableRandom rng) {
+        this(in, ch, layers, DEFAULT_SLOPE, LayerNorm.DEFAULT_EPS, rng);
+    }
+
+    public FcStack(int in, int ch, int layers, float slope, float eps, SplittableRandom rng) {
+        if (layers < 1) throw new IllegalArgumentException("FcStack needs >= 1 layer, got " + layers);
+        this.slope = slope;
+        for (int i = 0; i < layers; i++) {
+            Layer l = addModule(String.valueOf(i), new Layer(i == 0 ? in : ch, ch, eps, rng));
+            dense.add(l.dense);
+            norms.add(l.norm);
+        }
+    }
+
+    /** One Dense + LayerNorm pair, so names read {@code 0.dense.w}, {@code 0.norm.gamma}. */
+    private static final class Layer extends Module {
+        final Dense dense;
+        final LayerNorm norm;
+
+        Layer(int in, int out, float eps, SplittableRandom rng) {
+            dense = addModule("dense", new Dense(in, out, rng));
+            norm = addModule("norm", new LayerNorm(out, eps));
+        }
+    }
+
+    /** {@code x [..., in] -> [..., ch]}. */
+    public Tensor forward(Tensor x) {
+        for (int i = 0; i < dense.size(); i++) x = norms.get(i).forward(dense.get(i).forward(x)).leakyRelu(slope);
+        return x;
+    }
+}

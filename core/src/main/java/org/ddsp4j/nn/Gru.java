@@ -1,0 +1,183 @@
+package org.ddsp4j.nn;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.ddsp4j.kernel.Gemm;
+import org.ddsp4j.kernel.GruGates;
+import org.ddsp4j.tensor.GradMode;
+import org.ddsp4j.tensor.Tensor;
+
+/**
+ * Gated recurrent unit, batch first: {@code x [B, T, in] -> outputs [B, T, H]} plus the final state
+ * {@code [B, H]}. The equations are PyTorch's / cuDNN's (also Keras' {@code reset_after=True}),
+ * gate order r, z, n:
+ * <pre>
+ *   r = sigmoid(x W_ir + b_ir + h W_hr + b_hr)
+ *   z = sigmoid(x W_iz + b_iz + h W_hz + b_hz)
+ *   n = tanh(x W_in + b_in + r * (h W_hn + b_hn))
+ *   h' = (1 - z) * n + z * h
+ * </pre>
+ * Parameters: {@code w_ih [in, 3H]}, {@code w_hh [H, 3H]}, {@code b_ih [3H]}, {@code b_hh [3H]}
+ * (columns {@code [r | z | n]}; PyTorch's {@code weight_ih_l0} is the transpose), all initialized
+ * uniform in {@code ±1/sqrt(H)} like PyTorch.
+ *
+ * <p>The whole sequence is one fused op: the input projections of all steps are one GEMM, each step
+ * is one {@code [B, H] x [H, 3H]} GEMM plus {@link GruGates}; backward (through time) runs the steps
+ * in reverse with one GEMM each and builds the weight gradients with large GEMMs at the end. Saved
+ * for backward: the outputs, {@code [r | z | n]} and {@code h W_hn + b_hn} of every step.
+ */
+public final class Gru extends Module {
+    /** Outputs of a sequence: every step's state {@code [B, T, H]} and the last one {@code [B, H]}. */
+    public record Output(Tensor outputs, Tensor finalState) {}
+
+    private final int inputSize, hiddenSize;
+    private final Tensor wIh, wHh, bIh, bHh;
+
+    public Gru(int inputSize, int hiddenSize, SplittableRandom rng) {
+        if (inputSize < 1 || hiddenSize < 1) {
+            throw new IllegalArgumentException("Gru sizes must be >= 1, got input " + inputSize + ", hidden " + hiddenSize);
+        }
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        float k = (float) (1.0 / Math.sqrt(hiddenSize));
+        wIh = addParameter("w_ih", Tensor.uniform(rng, -k, k, inputSize, 3 * hiddenSize));
+        wHh = addParameter("w_hh", Tensor.uniform(rng, -k, k, hiddenSize, 3 * hiddenSize));
+        bIh = addParameter("b_ih", Tensor.uniform(rng, -k, k, 3 * hiddenSize));
+        bHh = addParameter("b_hh", Tensor.uniform(rng, -k, k, 3 * hiddenSize));
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    /** Runs the sequence {@code x [B, T, in]} from {@code h0 [B, H]} (null: zeros). */
+    public Output forward(Tensor x, Tensor h0) {
+        Tensor y = sequence(x, h0, wIh, wHh, bIh, bHh);
+        int b = y.dim(0), t = y.dim(1);
+        return new Output(y, y.slice(1, t - 1, t).reshape(b, hiddenSize));
+    }
+
+    /** {@link #forward(Tensor, Tensor)} from a zero state. */
+    public Output forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /**
+     * One step with explicit state, for streaming: {@code xt [B, in]}, {@code h [B, H]} (null:
+     * zeros) {@code -> h' [B, H]}. Runs the same kernel as the sequence form, so feeding a sequence
+     * step by step gives the sequence's outputs.
+     */
+    public Tensor step(Tensor xt, Tensor h) {
+        if (xt.rank() != 2) throw new IllegalArgumentException("Gru.step: xt must be [B, " + inputSize + "], got " + Arrays.toString(xt.shape()));
+        int b = xt.dim(0);
+        return sequence(xt.reshape(b, 1, xt.dim(1)), h, wIh, wHh, bIh, bHh).reshape(b, hiddenSize);
+    }
+
+    /**
+     * The fused GRU over a sequence; see the class doc. {@code x [B, T, in]}, {@code h0 [B, H]} or
+     * null, {@code wIh [in, 3H]}, {@code wHh [H, 3H]}, {@code bIh}, {@code bHh [3H]} -> {@code [B, T, H]}.
+     */
+    public static Tensor sequence(Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
+        if (wHh.rank() != 2 || wHh.dim(1) != 3 * wHh.dim(0)) {
+            throw new IllegalArgumentException("w_hh must be [H, 3H], got " + Arrays.toString(wHh.shape()));
+        }
+        final int H = wHh.dim(0), G = 3 * H;
+        if (x.rank() != 3) throw new IllegalArgumentException("GRU input must be [B, T, in], got " + Arrays.toString(x.shape()));
+        final int B = x.dim(0), T = x.dim(1), I = x.dim(2);
+        if (T < 1 || B < 1) throw new IllegalArgumentException("GRU input needs B >= 1 and T >= 1, got " + Arrays.toString(x.shape()));
+        if (wIh.rank() != 2 || wIh.dim(0) != I || wIh.dim(1) != G) {
+            throw new IllegalArgumentException("w_ih must be [" + I + ", " + G + "] for input " + Arrays.toString(x.shape())
+                    + ", got " + Arrays.toString(wIh.shape()));
+        }
+        for (Tensor bias : new Tensor[] {bIh, bHh}) {
+            if (bias.rank() != 1 || bias.dim(0) != G) throw new IllegalArgumentException("GRU biases must be [" + G + "], got " + Arrays.toString(bias.shape()));
+        }
+        if (h0 != null && (h0.rank() != 2 || h0.dim(0) != B || h0.dim(1) != H)) {
+            throw new IllegalArgumentException("initial state must be [" + B + ", " + H + "], got " + Arrays.toString(h0.shape()));
+        }
+        if ((long) B * T * G > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("GRU sequence too large for one array: B*T*3H = " + ((long) B * T * G)
+                    + " (B " + B + ", T " + T + ", H " + H + "); split the sequence and carry the state");
+        }
+        boolean training = GradMode.enabled() && (x.requiresGrad() || (h0 != null && h0.requiresGrad())
+                || wIh.requiresGrad() || wHh.requiresGrad() || bIh.requiresGrad() || bHh.requiresGrad());
+        float[] xd = x.data(), wih = wIh.data(), whh = wHh.data(), bih = bIh.data(), bhh = bHh.data();
+        float[] h0d = h0 == null ? new float[B * H] : h0.data();
+        int rows = B * T;
+        // Input projections for every (b, t) at once: gates[b, t, :] = x[b, t, :] W_ih + b_ih.
+        float[] gates = new float[rows * G];
+        for (int r = 0; r < rows; r++) System.arraycopy(bih, 0, gates, r * G, G);
+        Gemm.sgemm(false, false, rows, G, I, 1f, xd, 0, I, wih, 0, G, 1f, gates, 0, G);
+        float[] y = new float[rows * H];
+        float[] ghn = training ? new float[rows * H] : null;
+        float[] gh = new float[B * G];
+        for (int t = 0; t < T; t++) {
+            for (int b = 0; b < B; b++) System.arraycopy(bhh, 0, gh, b * G, G);
+            // hPrev rows are h0 (stride H) or the previous outputs inside y (stride T*H): no copies.
+            float[] hp = t == 0 ? h0d : y;
+            int hpOff = t == 0 ? 0 : (t - 1) * H, hpLd = t == 0 ? H : T * H;
+            Gemm.sgemm(false, false, B, G, H, 1f, hp, hpOff, hpLd, whh, 0, G, 1f, gh, 0, G);
+            for (int b = 0; b < B; b++) {
+                int row = b * T + t;
+                GruGates.forwardRow(H, gates, row * G, gh, b * G, hp, hpOff + b * hpLd, y, row * H, ghn, row * H);
+            }
+        }
+        if (!training) return Tensor.of(y, B, T, H);
+        return Tensor.fromOp("gru", y, new int[] {B, T, H}, dy -> {
+            float[] dh = new float[B * H];
+            float[] dgh = new float[B * G];
+            for (int t = T - 1; t >= 0; t--) {
+                float[] hp = t == 0 ? h0d : y;
+                int hpOff = t == 0 ? 0 : (t - 1) * H, hpLd = t == 0 ? H : T * H;
+                for (int b = 0; b < B; b++) {
+                    int row = b * T + t;
+                    GruGates.backwardRow(H, dy, row * H, dh, b * H, gates, row * G, ghn, row * H, hp, hpOff + b * hpLd, dgh, b * G);
+                }
+                // dL/dhPrev = dh * z (already in dh) + dGh W_hh^T.
+                Gemm.sgemm(false, true, B, H, G, 1f, dgh, 0, G, whh, 0, G, 1f, dh, 0, H);
+            }
+            // Now gates holds dL/dgx [B*T, 3H] and ghn holds the n part of dL/dgh [B*T, H].
+            if (x.requiresGrad()) Gemm.sgemm(false, true, rows, I, G, 1f, gates, 0, G, wih, 0, G, 1f, x.gradBuffer(), 0, I);
+            if (wIh.requiresGrad()) Gemm.sgemm(true, false, I, G, rows, 1f, xd, 0, I, gates, 0, G, 1f, wIh.gradBuffer(), 0, G);
+            if (bIh.requiresGrad()) columnSums(gates, rows, G, 0, G, bIh.gradBuffer(), 0);
+            if (bHh.requiresGrad()) {
+                float[] gb = bHh.gradBuffer();
+                columnSums(gates, rows, 2 * H, 0, G, gb, 0);
+                columnSums(ghn, rows, H, 0, H, gb, 2 * H);
+            }
+            if (wHh.requiresGrad()) {
+                float[] gw = wHh.gradBuffer();
+                // dW_hh = sum over (b, t) of hPrev^T dGh; hPrev is h0 at t = 0 and y[b, t-1] after.
+                if (T > 1) {
+                    for (int b = 0; b < B; b++) {
+                        int yOff = b * T * H, rowOff = b * T + 1;
+                        Gemm.sgemm(true, false, H, 2 * H, T - 1, 1f, y, yOff, H, gates, rowOff * G, G, 1f, gw, 0, G);
+                        Gemm.sgemm(true, false, H, H, T - 1, 1f, y, yOff, H, ghn, rowOff * H, H, 1f, gw, 2 * H, G);
+                    }
+                }
+                if (h0 != null) {
+                    Gemm.sgemm(true, false, H, 2 * H, B, 1f, h0d, 0, H, gates, 0, T * G, 1f, gw, 0, G);
+                    Gemm.sgemm(true, false, H, H, B, 1f, h0d, 0, H, ghn, 0, T * H, 1f, gw, 2 * H, G);
+                }
+            }
+            if (h0 != null && h0.requiresGrad()) {
+                float[] g0 = h0.gradBuffer();
+                for (int i = 0; i < g0.length; i++) g0[i] += dh[i];
+            }
+        }, x, h0, wIh, wHh, bIh, bHh);
+    }
+
+    /** out[outOff + j] += sum over r of a[aOff + r * lda + j], for j < cols. */
+    private static void columnSums(float[] a, int rows, int cols, int aOff, int lda, float[] out, int outOff) {
+        float[] acc = new float[cols];
+        for (int r = 0; r < rows; r++) {
+            int o = aOff + r * lda;
+            for (int j = 0; j < cols; j++) acc[j] += a[o + j];
+        }
+        for (int j = 0; j < cols; j++) out[outOff + j] += acc[j];
+    }
+}
