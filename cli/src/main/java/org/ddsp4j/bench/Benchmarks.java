@@ -17,6 +17,8 @@ public final class Benchmarks {
         all.add(SynthBenchmarks.harmonicForward());
         all.add(SynthBenchmarks.harmonicForwardBackward());
         all.addAll(NnBenchmarks.all());
+        all.add(new DspBenchmarks.NoiseFwdBwd());
+        all.add(new DspBenchmarks.ReverbFwdBwd());
         return List.copyOf(all);
     }
 }

@@ -1,0 +1,52 @@
+package org.ddsp4j.dsp;
+
+import org.ddsp4j.tensor.Shape;
+import org.ddsp4j.tensor.Tensor;
+
+/**
+ * Exponentially decaying noise as a reverb IR (ddsp's {@code effects.ExpDecayReverb}):
+ * {@code ir[i] = gain * exp(-decayRate * t_i) * noise[i]} with {@code t_i = i / (irSize - 1)} running
+ * from 0 to 1 over the IR (so {@code decayRate} is in nepers per IR length: the tail ends
+ * {@code 8.69 * decayRate} dB below the start).
+ *
+ * <p>Controls from raw trainable values, as ddsp parameterizes them: {@code gain = expSigmoid(rawGain)}
+ * (initial raw value 2.0) and {@code decayRate = 2 + exp(rawDecay)} (initial raw 4.0), which keeps the
+ * rate above 2 so the IR always decays.
+ */
+public final class ExpDecayReverb {
+    /** ddsp's initial raw values. */
+    public static final float INITIAL_RAW_GAIN = 2f, INITIAL_RAW_DECAY = 4f;
+
+    private ExpDecayReverb() {}
+
+    /** {@code expSigmoid(rawGain)}: linear gain, any shape. */
+    public static Tensor gain(Tensor rawGain) {
+        return Conversions.expSigmoid(rawGain);
+    }
+
+    /** {@code 2 + exp(rawDecay)}: decay rate in nepers per IR length, any shape. */
+    public static Tensor decayRate(Tensor rawDecay) {
+        return rawDecay.exp().add(2f);
+    }
+
+    /**
+     * The impulse response.
+     *
+     * @param gain      {@code [batch or 1, 1]} linear gain
+     * @param decayRate {@code [batch or 1, 1]} nepers per IR length (>= 0 for a decay)
+     * @param noise     {@code [batch or 1, irSize]} noise (uniform in [-1, 1) in ddsp; use
+     *                  {@link FilteredNoise#noise}); a constant, not differentiated
+     * @return {@code [batch or 1, irSize]} (batch of the broadcast)
+     */
+    public static Tensor impulseResponse(Tensor gain, Tensor decayRate, Tensor noise) {
+        if (noise.rank() != 2 || gain.rank() != 2 || decayRate.rank() != 2 || gain.dim(1) != 1 || decayRate.dim(1) != 1) {
+            throw new IllegalArgumentException("ExpDecayReverb: need gain [batch or 1, 1], decayRate [batch or 1, 1], noise [batch or 1, irSize]; got "
+                    + Shape.str(gain.shape()) + ", " + Shape.str(decayRate.shape()) + ", " + Shape.str(noise.shape()));
+        }
+        int n = noise.dim(1);
+        float[] t = new float[n];
+        for (int i = 0; i < n; i++) t[i] = n == 1 ? 0f : (float) i / (n - 1);
+        Tensor envelope = decayRate.mul(Tensor.of(t, 1, n)).neg().exp();  // [batch or 1, irSize]
+        return envelope.mul(gain).mul(noise);
+    }
+}
