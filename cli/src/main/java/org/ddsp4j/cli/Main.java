@@ -10,6 +10,7 @@ public final class Main {
     static List<Command> commands() {
         return List.of(
                 new BenchCommand(),
+                new FeaturesCommand(),
                 new PrepareCommand());
     }
 

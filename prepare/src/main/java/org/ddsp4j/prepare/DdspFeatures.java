@@ -1,12 +1,11 @@
 package org.ddsp4j.prepare;
 
-import org.ddsp4j.features.PitchTrack;
+import org.ddsp4j.features.AudioFeatures;
 import org.ddsp4j.features.PitchTracker;
-import org.ddsp4j.spectral.Loudness;
 
 /**
  * The production features: f0 and confidence from {@link PitchTracker} (pYIN + Viterbi), loudness from
- * {@link Loudness#loudnessDb} (A-weighted, magenta v2 convention). Both use the centred framing,
+ * {@link org.ddsp4j.spectral.Loudness#loudnessDb} (A-weighted, magenta v2 convention). Both use the centred framing,
  * {@code nSamples / hop + 1} frames. The tracker is built lazily on the worker (it is not
  * serializable) and shared by threads (it is immutable).
  */
@@ -15,9 +14,8 @@ public final class DdspFeatures implements FeatureExtractor {
 
     @Override
     public Features extract(float[] audio, int sampleRate, int frameRate) {
-        PitchTrack p = tracker(sampleRate, frameRate).track(audio);
-        float[] loudness = Loudness.loudnessDb(audio, sampleRate, frameRate);
-        return new Features(p.f0Hz(), p.confidence(), loudness);
+        AudioFeatures f = AudioFeatures.compute(audio, tracker(sampleRate, frameRate));
+        return new Features(f.f0Hz(), f.f0Confidence(), f.loudnessDb());
     }
 
     private PitchTracker tracker(int sampleRate, int frameRate) {

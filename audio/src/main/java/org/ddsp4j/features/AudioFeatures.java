@@ -1,0 +1,112 @@
+package org.ddsp4j.features;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.ddsp4j.io.AtomicFiles;
+import org.ddsp4j.spectral.Loudness;
+
+/**
+ * Frame-aligned control features of a mono signal: f0 with confidence and the tracker's voicing
+ * decision, and A-weighted loudness. All arrays have {@code nSamples / hop + 1} frames with frame
+ * {@code i} centred at sample {@code i * hop} ({@code hop = sampleRate / frameRate}), the
+ * convention of {@link PitchTracker} and {@link Loudness}.
+ *
+ * @param f0Hz         [frames] Hz, continuous also on unvoiced frames
+ * @param f0Confidence [frames] in [0, 1]
+ * @param voiced       [frames] the tracker's decision
+ * @param loudnessDb   [frames] dB (A-weighted, 0 dB reference, floor -80 dB)
+ * @param frameRate    frames per second
+ */
+public record AudioFeatures(float[] f0Hz, float[] f0Confidence, boolean[] voiced, float[] loudnessDb, int frameRate) {
+    /** The CSV header written by {@link #writeCsv}. */
+    public static final String CSV_HEADER = "time,f0_hz,f0_confidence,voiced,loudness_db";
+
+    public AudioFeatures {
+        int n = f0Hz.length;
+        if (f0Confidence.length != n || voiced.length != n || loudnessDb.length != n) {
+            throw new IllegalArgumentException("feature arrays differ in length: f0 " + n + ", confidence " + f0Confidence.length
+                    + ", voiced " + voiced.length + ", loudness " + loudnessDb.length);
+        }
+        if (frameRate <= 0) throw new IllegalArgumentException("frame rate must be positive, got " + frameRate);
+    }
+
+    /** Computes f0 (default {@link PitchTracker} settings) and loudness of {@code mono}. */
+    public static AudioFeatures compute(float[] mono, int sampleRate, int frameRate) {
+        return compute(mono, PitchTracker.builder(sampleRate).frameRate(frameRate).build());
+    }
+
+    /** Computes features with a configured tracker (its sample and frame rates apply). */
+    public static AudioFeatures compute(float[] mono, PitchTracker tracker) {
+        PitchTrack p = tracker.track(mono);
+        float[] loudness = Loudness.loudnessDb(mono, tracker.sampleRate(), tracker.frameRate());
+        return new AudioFeatures(p.f0Hz(), p.confidence(), p.voiced(), loudness, tracker.frameRate());
+    }
+
+    public int nFrames() {
+        return f0Hz.length;
+    }
+
+    /** Writes one row per frame: {@value #CSV_HEADER} (time of the frame centre in seconds). Atomic. */
+    public void writeCsv(Path file) throws IOException {
+        StringBuilder sb = new StringBuilder(nFrames() * 40).append(CSV_HEADER).append('\n');
+        for (int i = 0; i < nFrames(); i++) {
+            sb.append(String.format(Locale.ROOT, "%.4f,%.3f,%.4f,%d,%.3f%n",
+                    i / (double) frameRate, f0Hz[i], f0Confidence[i], voiced[i] ? 1 : 0, loudnessDb[i]));
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    /**
+     * Reads a CSV with the {@value #CSV_HEADER} columns (any order; {@code f0_confidence} and
+     * {@code voiced} optional). The frame rate is taken from the time column's spacing.
+     */
+    public static AudioFeatures readCsv(Path file) throws IOException {
+        List<String> lines;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            lines = r.lines().filter(l -> !l.isBlank()).toList();
+        }
+        if (lines.isEmpty()) throw new IOException(file + ": empty controls file; expected a header line " + CSV_HEADER);
+        String[] head = lines.get(0).trim().split(",");
+        int ti = col(head, "time"), fi = col(head, "f0_hz"), ci = col(head, "f0_confidence"), vi = col(head, "voiced"), li = col(head, "loudness_db");
+        if (ti < 0 || fi < 0 || li < 0) {
+            throw new IOException(file + ": header '" + lines.get(0) + "' lacks time, f0_hz or loudness_db; expected " + CSV_HEADER);
+        }
+        int n = lines.size() - 1;
+        if (n < 2) throw new IOException(file + ": needs at least 2 frames, has " + n);
+        float[] t = new float[n], f0 = new float[n], conf = new float[n], loud = new float[n];
+        boolean[] voiced = new boolean[n];
+        List<String> bad = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String[] c = lines.get(i + 1).split(",");
+            try {
+                t[i] = Float.parseFloat(c[ti].trim());
+                f0[i] = Float.parseFloat(c[fi].trim());
+                loud[i] = Float.parseFloat(c[li].trim());
+                conf[i] = ci >= 0 ? Float.parseFloat(c[ci].trim()) : 1f;
+                voiced[i] = vi >= 0 ? Float.parseFloat(c[vi].trim()) != 0 : f0[i] > 0;
+            } catch (RuntimeException e) {
+                bad.add("line " + (i + 2));
+                if (bad.size() > 5) break;
+            }
+            if (!(f0[i] >= 0) || !Float.isFinite(loud[i])) bad.add("line " + (i + 2) + " (f0 " + f0[i] + ", loudness " + loud[i] + ")");
+        }
+        if (!bad.isEmpty()) throw new IOException(file + ": unreadable or invalid values at " + String.join(", ", bad));
+        double dt = (t[n - 1] - t[0]) / (n - 1);
+        int frameRate = (int) Math.round(1 / dt);
+        if (!(dt > 0) || Math.abs(frameRate * dt - 1) > 0.01) {
+            throw new IOException(file + ": time column is not evenly spaced at a whole frame rate (mean step " + dt + " s)");
+        }
+        return new AudioFeatures(f0, conf, voiced, loud, frameRate);
+    }
+
+    private static int col(String[] head, String name) {
+        for (int i = 0; i < head.length; i++) if (head[i].trim().equals(name)) return i;
+        return -1;
+    }
+}
