@@ -98,17 +98,27 @@ public final class Loudness {
         }
         if (!(rangeDb > 0)) throw new IllegalArgumentException("rangeDb must be > 0, got " + rangeDb);
         StftKernel stft = new StftKernel(nFft, hop, Padding.ZERO);
-        int bins = stft.bins(), frames = stft.frames(audio.length);
-        // Weights in power with the 1/bins of the mean folded in.
+        int frames = stft.frames(audio.length);
+        float[] w = powerWeights(sampleRate, nFft);
+        float[] out = new float[frames];
+        stft.weightedPower(audio, 0, audio.length, w, out, 0);
+        for (int i = 0; i < frames; i++) out[i] = powerToDb(out[i], rangeDb);
+        return out;
+    }
+
+    /**
+     * Per-bin weights of the loudness power mean: the A-weighting in power ({@code 10^(A(f_k)/10)},
+     * floored at {@link #WEIGHT_FLOOR_DB}) with the {@code 1/bins} of the mean folded in; {@code [nFft/2+1]}.
+     * Shared with the differentiable loudness op so both compute the same thing.
+     */
+    static float[] powerWeights(int sampleRate, int nFft) {
+        int bins = nFft / 2 + 1;
         float[] w = new float[bins];
         for (int k = 0; k < bins; k++) {
             double a = Math.max(aWeightingDb((double) k * sampleRate / nFft), WEIGHT_FLOOR_DB);
             w[k] = (float) (Math.pow(10, a / 10) / bins);
         }
-        float[] out = new float[frames];
-        stft.weightedPower(audio, 0, audio.length, w, out, 0);
-        for (int i = 0; i < frames; i++) out[i] = powerToDb(out[i], rangeDb);
-        return out;
+        return w;
     }
 
     /**
@@ -135,12 +145,12 @@ public final class Loudness {
         return out;
     }
 
-    private static float powerToDb(double p, float rangeDb) {
+    static float powerToDb(double p, float rangeDb) {
         double db = 10 * Math.log10(Math.max(p, 1e-20));
         return (float) Math.max(db, -rangeDb);
     }
 
-    private static int hop(int sampleRate, int frameRate) {
+    static int hop(int sampleRate, int frameRate) {
         checkPositive(sampleRate, "sampleRate");
         checkPositive(frameRate, "frameRate");
         if (sampleRate % frameRate != 0) {

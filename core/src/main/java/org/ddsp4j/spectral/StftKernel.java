@@ -226,8 +226,11 @@ public final class StftKernel {
         return Math.max(1, 32768 / nFft);
     }
 
-    /** Writes windowed frame {@code i} ({@code nFft} floats) into {@code buf[o ..]}. */
-    private void frame(float[] x, int xOff, int n, int i, float[] buf, int o) {
+    /**
+     * Writes windowed frame {@code i} ({@code nFft} floats) of the signal {@code x[xOff .. xOff+n)} into
+     * {@code buf[o ..]} (package-private: the differentiable STFT ops frame signals the same way).
+     */
+    void frame(float[] x, int xOff, int n, int i, float[] buf, int o) {
         int start = i * hop - (padding == Padding.NONE ? 0 : nFft / 2);
         float[] w = window;
         if (start >= 0 && start + nFft <= n) {
