@@ -229,6 +229,7 @@ public final class PitchEvaluation {
                 case "--switch" -> o.sw = Double.parseDouble(args[++i]);
                 case "--uv-bias" -> o.uv = Double.parseDouble(args[++i]);
                 case "--silence-db" -> o.silence = Double.parseDouble(args[++i]);
+                case "--onsets" -> o.onsets = true;
                 case "--window" -> o.window = Integer.parseInt(args[++i]);
                 case "--fmin" -> o.fMin = Float.parseFloat(args[++i]);
                 case "--fmax" -> o.fMax = Float.parseFloat(args[++i]);
@@ -252,6 +253,7 @@ public final class PitchEvaluation {
         Double jump, sw, uv, silence;
         Float fMin, fMax;
         Integer window;
+        boolean onsets;
 
         PitchTracker tracker(int sr) {
             PitchTracker.Builder b = PitchTracker.builder(sr);
@@ -262,6 +264,7 @@ public final class PitchEvaluation {
             if (fMin != null) b.fMinHz(fMin);
             if (fMax != null) b.fMaxHz(fMax);
             if (window != null) b.windowSamples(window);
+            b.onsetRelabelling(onsets);
             return b.build();
         }
     }

@@ -142,6 +142,70 @@ class PitchTrackerTest {
         assertTrue(first450 - last300 <= 8, "transition of " + (first450 - last300) + " frames");
     }
 
+    @Test
+    void jointCancellationFindsAWeakSecondNote() {
+        // A (200 Hz, lag 80) at full level plus B (250 Hz, lag 64) 20 dB lower: once A is cancelled,
+        // cancelling B removes nearly all that is left. With noise instead of B, differencing the
+        // residual doubles it (share about -1).
+        int sr = 16000;
+        float[] a = tone(sr, 0.2, 200, 1, 0.5, 0.3), b = tone(sr, 0.2, 250, 1, 0.5, 0.3);
+        float[] mix = new float[a.length], noisy = new float[a.length];
+        Random r = new Random(3);
+        for (int i = 0; i < a.length; i++) {
+            mix[i] = a[i] + 0.1f * b[i];
+            noisy[i] = a[i] + (float) (0.03 * r.nextGaussian());
+        }
+        PitchTracker pt = new PitchTracker(sr);
+        assertEquals(80, pt.cancelLag(80f));
+        assertEquals(64, pt.cancelLag(64f));
+        // 11.5 samples: 34.5 is not whole, 46 (4 periods, >= the 24-sample minimum) is.
+        assertEquals(46, pt.cancelLag(11.5f));
+        double withB = pt.residualShare(mix, 1600, 80, 64), withNoise = pt.residualShare(noisy, 1600, 80, 64);
+        assertTrue(withB > 0.95, "share with B present " + withB);
+        assertTrue(withNoise < -0.5, "share with noise only " + withNoise);
+    }
+
+    @Test
+    void legatoOnsetIsLabelledWhileTheOldNoteStillDominates() {
+        // 300 Hz held, then from sample 8000 (frame 125) it decays with a 60 ms time constant while
+        // a second note rises with a 40 ms time constant: the plain YIN dip follows the louder note until
+        // ~frame 135. The new note must be labelled within 3 frames of where it is 20 dB under the old one.
+        int sr = 16000, n = sr;
+        float[] x = new float[n];
+        int onset = 8000;
+        double pa = 0, pb = 0;
+        int crossing20dB = -1;
+        for (int i = 0; i < n; i++) {
+            double t = (i - onset) / (double) sr;
+            double ga = i < onset ? 1 : Math.exp(-t / 0.06), gb = i < onset ? 0 : 1 - Math.exp(-t / 0.04);
+            if (crossing20dB < 0 && gb >= 0.1 * ga) crossing20dB = i;
+            pa += 2 * Math.PI * 300 / sr;
+            pb += 2 * Math.PI * 356.8 / sr;
+            x[i] = (float) (0.3 * (ga * (Math.sin(pa) + 0.5 * Math.sin(2 * pa) + 0.3 * Math.sin(3 * pa))
+                    + gb * (Math.sin(pb) + 0.5 * Math.sin(2 * pb) + 0.3 * Math.sin(3 * pb))));
+        }
+        PitchTrack plain = new PitchTracker(sr).track(x);
+        PitchTrack t = PitchTracker.builder(sr).onsetRelabelling(true).build().track(x);
+        int plainFirst = -1;
+        for (int i = 100; i < plain.nFrames() && plainFirst < 0; i++) {
+            if (plain.voiced()[i] && Math.abs(cents(plain.f0Hz()[i], 356.8)) < 50) plainFirst = i;
+        }
+        assertTrue(plainFirst > 125 + 6, "the plain tracker is late here (frame " + plainFirst + "), or this test shows nothing");
+        int first400 = -1;
+        for (int i = 100; i < t.nFrames(); i++) {
+            if (t.voiced()[i] && Math.abs(cents(t.f0Hz()[i], 356.8)) < 50) { first400 = i; break; }
+        }
+        int expect = crossing20dB / 64;
+        assertTrue(first400 >= 0 && Math.abs(first400 - expect) <= 3,
+                "first 356.8 Hz frame " + first400 + ", new note 20 dB under the old one at frame " + expect);
+        for (int i = 30; i < 120; i++) assertTrue(Math.abs(cents(t.f0Hz()[i], 300)) < 50, "frame " + i + ": " + t.f0Hz()[i]);
+        // Right after the relabelled start the merged dip may still sit a little under the new note.
+        for (int i = first400; i < t.nFrames() - 30; i++) {
+            double tol = i < first400 + 12 ? 100 : 50;
+            assertTrue(Math.abs(cents(t.f0Hz()[i], 356.8)) < tol, "frame " + i + ": " + t.f0Hz()[i]);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"16000, 250", "44100, 100", "48000, 250"})
     void whiteNoiseIsUnvoicedWithLowConfidence(int sr, int frameRate) {

@@ -17,8 +17,8 @@ public final class Benchmarks {
         all.add(SynthBenchmarks.harmonicForward());
         all.add(SynthBenchmarks.harmonicForwardBackward());
         all.addAll(NnBenchmarks.all());
-        all.add(new DspBenchmarks.NoiseFwdBwd());
-        all.add(new DspBenchmarks.ReverbFwdBwd());
+        all.addAll(LossBenchmarks.all());
+        all.addAll(DspBenchmarks.all());
         return List.copyOf(all);
     }
 }

@@ -9,6 +9,11 @@ import org.ddsp4j.tensor.Tensor;
 public final class DspBenchmarks {
     private DspBenchmarks() {}
 
+    /** noise_fwdbwd and reverb_fwdbwd. */
+    public static java.util.List<Benchmark> all() {
+        return java.util.List.of(new NoiseFwdBwd(), new ReverbFwdBwd());
+    }
+
     static final int BATCH = 16, SAMPLES = 64000, FRAMES = 1000, BANDS = 65, REVERB_TAPS = 48000;
 
     /**

@@ -9,7 +9,7 @@ import org.ddsp4j.tensor.Tensor;
  * over the IR's length, so the room's colour can change along the tail (e.g. highs decaying faster).
  *
  * <p>ddsp's parameterization: raw magnitudes {@code [nFrames, nBands]} (default 1000 x 16 for a
- * 48,000-tap IR; normal init, std 0.5) scaled by {@code expSigmoid(raw + initialBias)} with
+ * 48,000-tap IR; normal init, std 0.01) scaled by {@code expSigmoid(raw + initialBias)} with
  * {@code initialBias = -3}.
  */
 public final class FilteredNoiseReverb {

@@ -47,15 +47,19 @@ class FftConvolutionTest {
 
     @Test
     void framewiseMatchesDirectTimeVaryingConvolution() {
+        for (FftConvolution.Method m : FftConvolution.Method.values()) framewise(m);
+    }
+
+    private void framewise(FftConvolution.Method m) {
         int batch = 2, frames = 6, hop = 8, t = frames * hop;
         Tensor x = Tensor.uniform(rng, -1, 1, batch, t);
         for (int n : new int[] {5, 16, 33}) {
             for (int hb : new int[] {1, batch}) {
                 Tensor h = Tensor.uniform(rng, -1, 1, hb, frames, n);
                 double[][] full = directFull(x.data(), batch, t, h.data(), hb, frames, n);
-                assertArrayEquals(crop(full, 0, t + n - 1), FftConvolution.fftConvolve(x, h, Padding.VALID).data(), 1e-5f, "valid n=" + n);
-                assertArrayEquals(crop(full, n / 2, t), FftConvolution.fftConvolve(x, h, Padding.SAME).data(), 1e-5f, "same n=" + n);
-                assertArrayEquals(crop(full, 3, t), FftConvolution.fftConvolve(x, h, Padding.SAME, 3).data(), 1e-5f, "same d=3 n=" + n);
+                assertArrayEquals(crop(full, 0, t + n - 1), FftConvolution.fftConvolve(x, h, Padding.VALID, -1, m).data(), 1e-5f, "valid n=" + n + " " + m);
+                assertArrayEquals(crop(full, n / 2, t), FftConvolution.fftConvolve(x, h, Padding.SAME, -1, m).data(), 1e-5f, "same n=" + n + " " + m);
+                assertArrayEquals(crop(full, 3, t), FftConvolution.fftConvolve(x, h, Padding.SAME, 3, m).data(), 1e-5f, "same d=3 n=" + n + " " + m);
             }
         }
     }
@@ -68,10 +72,12 @@ class FftConvolutionTest {
                     DspTestSupport.uniform(rng, -1, 1, batch, 11), DspTestSupport.uniform(rng, -1, 1, batch, 6));
             DspTestSupport.gradCheck("static shared " + p, in -> FftConvolution.fftConvolve(in[0], in[1], p, 2),
                     DspTestSupport.uniform(rng, -1, 1, 3, 9), DspTestSupport.uniform(rng, -1, 1, 1, 5));
-            DspTestSupport.gradCheck("framewise per-row " + p, in -> FftConvolution.fftConvolve(in[0], in[1], p),
-                    DspTestSupport.uniform(rng, -1, 1, batch, 12), DspTestSupport.uniform(rng, -1, 1, batch, 3, 5));
-            DspTestSupport.gradCheck("framewise shared " + p, in -> FftConvolution.fftConvolve(in[0], in[1], p, 1),
-                    DspTestSupport.uniform(rng, -1, 1, 3, 8), DspTestSupport.uniform(rng, -1, 1, 1, 2, 6));
+            for (FftConvolution.Method m : new FftConvolution.Method[] {FftConvolution.Method.FFT, FftConvolution.Method.DIRECT}) {
+                DspTestSupport.gradCheck("framewise per-row " + p + " " + m, in -> FftConvolution.fftConvolve(in[0], in[1], p, -1, m),
+                        DspTestSupport.uniform(rng, -1, 1, batch, 12), DspTestSupport.uniform(rng, -1, 1, batch, 3, 5));
+                DspTestSupport.gradCheck("framewise shared " + p + " " + m, in -> FftConvolution.fftConvolve(in[0], in[1], p, 1, m),
+                        DspTestSupport.uniform(rng, -1, 1, 3, 8), DspTestSupport.uniform(rng, -1, 1, 1, 2, 6));
+            }
         }
         // Only the IR differentiated (the audio is a constant), as in the noise synth.
         Tensor noise = Tensor.uniform(rng, -1, 1, 2, 12);
