@@ -11,7 +11,11 @@ public final class Main {
         return List.of(
                 new BenchCommand(),
                 new FeaturesCommand(),
-                new PrepareCommand());
+                new PrepareCommand(),
+                new TrainCommand(),
+                new ResynthCommand(),
+                new TransferCommand(),
+                new DemoCommand());
     }
 
     public static void main(String[] args) {

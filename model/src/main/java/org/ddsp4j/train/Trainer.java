@@ -1,0 +1,262 @@
+package org.ddsp4j.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ddsp4j.model.Autoencoder;
+import org.ddsp4j.model.ModelConfig;
+import org.ddsp4j.nn.Adam;
+import org.ddsp4j.spectral.SpectralLoss;
+import org.ddsp4j.tensor.GradMode;
+import org.ddsp4j.tensor.Tensor;
+
+/**
+ * Trains an {@link Autoencoder} on {@link Examples} with the multi-scale spectral loss and Adam
+ * (exponential decay, global-norm clipping), writing checkpoints into a {@link ModelDir}.
+ *
+ * <p>Determinism and resume: the example order is a per-epoch shuffle seeded by
+ * {@code (train.seed, epoch)} and the filtered noise of step {@code s} is seeded by
+ * {@code (train.seed, s)}, so the whole run is a function of the step count: resuming from a
+ * checkpoint at step {@code s} continues exactly as the uninterrupted run would.
+ *
+ * <p>A non-finite loss or gradient stops training with {@link DivergedException} before the
+ * optimizer touches the weights; the last checkpoint on disk stays the last good one.
+ */
+public final class Trainer {
+    /** Thrown when the loss or a gradient is NaN or infinite. */
+    public static final class DivergedException extends RuntimeException {
+        public DivergedException(String message) {
+            super(message);
+        }
+    }
+
+    /** What {@link #train} did. */
+    public record Result(long firstStep, long lastStep, double lastLoss, double seconds, double secondsPerStep,
+                         List<double[]> losses) {}
+
+    private final ModelConfig cfg;
+    private final ModelDir dir;
+    private final Autoencoder model;
+    private final Adam adam;
+    private final SpectralLoss loss;
+    private final List<Examples.Example> train, eval;
+    private final int batch;
+    private final long seed;
+    private long step;
+    private double secondsBefore;
+    private final List<double[]> losses;
+    private PrintStream log = System.out;
+
+    /**
+     * Sets up training; with {@code resume} the model, optimizer, step and loss history come from the
+     * directory's checkpoint (its {@code config.json} wins over {@code cfg}).
+     */
+    public Trainer(ModelConfig cfg, ModelDir dir, List<Examples.Example> train, List<Examples.Example> eval, boolean resume)
+            throws IOException {
+        if (train.isEmpty()) throw new IllegalArgumentException("no training examples");
+        if (resume && dir.hasCheckpoint()) cfg = dir.readConfig();
+        this.cfg = cfg;
+        this.dir = dir;
+        this.train = train;
+        this.eval = eval;
+        this.batch = cfg.getInt("train.batch");
+        this.seed = cfg.getInt("train.seed");
+        int frames = train.getFirst().f0Hz().length;
+        for (Examples.Example e : train) {
+            if (e.f0Hz().length != frames || e.audio().length != frames * cfg.hop()) {
+                throw new IllegalArgumentException("examples differ in length: " + e.f0Hz().length + " vs " + frames
+                        + " frames (audio " + e.audio().length + " samples, hop " + cfg.hop() + ")");
+            }
+        }
+        model = new Autoencoder(cfg);
+        adam = new Adam(model, Adam.Config.defaults()
+                .withLearningRate(cfg.getFloat("train.learning_rate"))
+                .withDecay(cfg.getInt("train.decay_steps"), cfg.getFloat("train.decay_rate"), false)
+                .withClipNorm(cfg.getFloat("train.clip_norm")));
+        loss = SpectralLoss.builder().fftSizes(cfg.getIntArray("loss.fft_sizes")).overlap(cfg.getDouble("loss.overlap"))
+                .magWeight(cfg.getFloat("loss.mag_weight")).logMagWeight(cfg.getFloat("loss.logmag_weight")).build();
+        if (resume && dir.hasCheckpoint()) {
+            ModelDir.State s = dir.readState();
+            model.load(dir.file(s.weights()));
+            adam.loadState(dir.file(s.optimizer()));
+            step = s.step();
+            secondsBefore = s.seconds();
+            losses = new ArrayList<>(dir.readLosses(step));
+        } else {
+            if (dir.hasCheckpoint()) {
+                throw new IllegalArgumentException(dir.dir() + " already holds a trained model (step " + dir.readState().step()
+                        + "): pass --resume to continue it, or choose another --model directory");
+            }
+            dir.writeConfig(cfg);
+            losses = new ArrayList<>();
+        }
+        if (adam.stepCount() != step) {
+            throw new IllegalStateException("optimizer state is at step " + adam.stepCount() + " but the checkpoint at " + step);
+        }
+    }
+
+    public void setLog(PrintStream log) {
+        this.log = log;
+    }
+
+    public Autoencoder model() {
+        return model;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    /** The examples of step {@code s}: positions {@code s*batch ...} in the per-epoch shuffled order. */
+    int[] batchIndices(long s) {
+        int n = train.size();
+        int[] idx = new int[batch];
+        int[] perm = null;
+        long epochOfPerm = -1;
+        for (int i = 0; i < batch; i++) {
+            long pos = s * batch + i;
+            long epoch = pos / n;
+            if (epoch != epochOfPerm) {
+                perm = permutation(n, seed * 1_000_003L + epoch);
+                epochOfPerm = epoch;
+            }
+            idx[i] = perm[(int) (pos % n)];
+        }
+        return idx;
+    }
+
+    private static int[] permutation(int n, long seed) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** Stacks examples into {@code f0 [B, F]}, {@code loudness [B, F]}, {@code audio [B, T]}. */
+    static Tensor[] stack(List<Examples.Example> ex, int[] idx) {
+        int f = ex.get(idx[0]).f0Hz().length, t = ex.get(idx[0]).audio().length, b = idx.length;
+        float[] f0 = new float[b * f], ld = new float[b * f], au = new float[b * t];
+        for (int i = 0; i < b; i++) {
+            Examples.Example e = ex.get(idx[i]);
+            System.arraycopy(e.f0Hz(), 0, f0, i * f, f);
+            System.arraycopy(e.loudnessDb(), 0, ld, i * f, f);
+            System.arraycopy(e.audio(), 0, au, i * t, t);
+        }
+        return new Tensor[] {Tensor.of(f0, b, f), Tensor.of(ld, b, f), Tensor.of(au, b, t)};
+    }
+
+    /** One optimization step; returns the loss. */
+    public double trainStep() {
+        Tensor[] in = stack(train, batchIndices(step));
+        SplittableRandom noise = new SplittableRandom(seed * 31 + step * 0x9E3779B97F4A7C15L);
+        Autoencoder.Output out = model.forward(in[0], in[1], true, noise);
+        Tensor l = loss.loss(in[2], out.audio());
+        double value = l.item();
+        if (!Double.isFinite(value)) {
+            throw new DivergedException("loss is " + value + " at step " + step + ": training diverged; the weights were not updated"
+                    + " and no checkpoint was written (try a lower train.learning_rate or train.clip_norm)");
+        }
+        model.zeroGrad();
+        l.backward();
+        for (var e : model.namedParameters().entrySet()) {
+            float[] g = e.getValue().grad();
+            if (g == null) continue;
+            for (float v : g) {
+                if (!Float.isFinite(v)) {
+                    throw new DivergedException("gradient of " + e.getKey() + " is " + v + " at step " + step
+                            + " (loss " + value + "): training diverged; the weights were not updated and no checkpoint was written");
+                }
+            }
+        }
+        adam.step();
+        model.zeroGrad();
+        step++;
+        return value;
+    }
+
+    /** Mean loss over {@code examples} (no gradients, fixed noise seed), in batches of the training size. */
+    public double evaluate(List<Examples.Example> examples) {
+        if (examples.isEmpty()) return Double.NaN;
+        double sum = 0;
+        int n = 0;
+        try (GradMode g = GradMode.off()) {
+            for (int s = 0; s < examples.size(); s += batch) {
+                int b = Math.min(batch, examples.size() - s);
+                int[] idx = new int[b];
+                for (int i = 0; i < b; i++) idx[i] = s + i;
+                Tensor[] in = stack(examples, idx);
+                Autoencoder.Output out = model.forward(in[0], in[1], true, new SplittableRandom(12345));
+                sum += loss.loss(in[2], out.audio()).item() * b;
+                n += b;
+            }
+        }
+        return sum / n;
+    }
+
+    /**
+     * Trains until {@code maxSteps} total steps or {@code maxSeconds} of wall time (whichever first),
+     * checkpointing every {@code train.checkpoint_every} steps and at the end.
+     */
+    public Result train(long maxSteps, double maxSeconds) throws IOException {
+        long first = step;
+        long every = Math.max(1, cfg.getInt("train.checkpoint_every"));
+        long t0 = System.nanoTime(), lastPrint = t0;
+        double last = Double.NaN, ema = Double.NaN;
+        long printedStep = step;
+        long stepsDone = 0;
+        while (step < maxSteps && (System.nanoTime() - t0) / 1e9 < maxSeconds) {
+            last = trainStep();
+            stepsDone++;
+            ema = Double.isNaN(ema) ? last : 0.9 * ema + 0.1 * last;
+            losses.add(new double[] {step, last, Double.NaN});
+            long now = System.nanoTime();
+            if (now - lastPrint > 5e9 || step == maxSteps || step == first + 1) {
+                double elapsed = (now - t0) / 1e9;
+                double rate = stepsDone / elapsed;
+                double etaSteps = (maxSteps - step) / rate, etaTime = maxSeconds - elapsed;
+                log.printf("step %d/%d  loss %.4f (avg %.4f)  %.2f steps/s  %.2f s/step  ETA %s%n", step, maxSteps, last, ema,
+                        rate, 1 / rate, formatSeconds(Math.min(etaSteps, etaTime)));
+                lastPrint = now;
+                printedStep = step;
+            }
+            if (step % every == 0) checkpoint(secondsBefore + (System.nanoTime() - t0) / 1e9);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if ((stepsDone > 0 && step % every != 0) || !dir.hasCheckpoint()) checkpoint(secondsBefore + seconds);
+        if (printedStep != step) log.printf("step %d  loss %.4f%n", step, last);
+        return new Result(first, step, last, seconds, stepsDone == 0 ? Double.NaN : seconds / stepsDone, List.copyOf(losses));
+    }
+
+    private void checkpoint(double totalSeconds) throws IOException {
+        if (!eval.isEmpty() && !losses.isEmpty()) {
+            double e = evaluate(eval);
+            losses.getLast()[2] = e;
+            log.printf("step %d  eval loss %.4f%n", step, e);
+        }
+        dir.writeCheckpoint(model, adam, step, totalSeconds);
+        dir.writeLosses(losses);
+        LossCurve.write(dir.file(ModelDir.CURVE), losses, "ddsp4j " + cfg.getString("name") + ": multi-scale spectral loss");
+    }
+
+    /** Writes the training-set statistics (used by timbre transfer) unless the directory has them. */
+    public void writeStats() throws IOException {
+        if (Files.isRegularFile(dir.file(ModelDir.STATS))) return;
+        DataStats s = DataStats.of(train);
+        if (s.frames() > 0) s.write(dir.file(ModelDir.STATS));
+    }
+
+    static String formatSeconds(double s) {
+        if (!Double.isFinite(s) || s < 0) return "?";
+        long t = Math.round(s);
+        return t >= 3600 ? String.format("%dh%02dm", t / 3600, t / 60 % 60) : String.format("%dm%02ds", t / 60, t % 60);
+    }
+}
