@@ -16,7 +16,6 @@ public final class Benchmarks {
         all.addAll(PitchBenchmarks.all());
         all.add(SynthBenchmarks.harmonicForward());
         all.add(SynthBenchmarks.harmonicForwardBackward());
-        all.addAll(NnBenchmarks.all());
         all.addAll(LossBenchmarks.all());
         all.addAll(DspBenchmarks.all());
         all.addAll(NnBenchmarks.all());
