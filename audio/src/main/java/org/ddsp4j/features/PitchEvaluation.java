@@ -27,7 +27,7 @@ import javax.sound.sampled.UnsupportedAudioFileException;
  *
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp core/target/classes:audio/target/classes \
- *       org.ddsp4j.features.PitchEvaluation [DATA_DIR] [--write DIR] [--guard-ms 40]
+ *       org.ddsp4j.features.PitchEvaluation [DATA_DIR] [--write DIR] [--guard-ms 40] [--no-onsets]
  * </pre>
  * {@code DATA_DIR} defaults to {@code $DDSP4J_DATA}, else {@code /tmp/ddsp-data}; {@code --write}
  * also writes each estimate as {@code time f0} lines for cross-checking with {@code ddspdata.py}.
@@ -229,7 +229,7 @@ public final class PitchEvaluation {
                 case "--switch" -> o.sw = Double.parseDouble(args[++i]);
                 case "--uv-bias" -> o.uv = Double.parseDouble(args[++i]);
                 case "--silence-db" -> o.silence = Double.parseDouble(args[++i]);
-                case "--onsets" -> o.onsets = true;
+                case "--no-onsets" -> o.onsets = false;
                 case "--window" -> o.window = Integer.parseInt(args[++i]);
                 case "--fmin" -> o.fMin = Float.parseFloat(args[++i]);
                 case "--fmax" -> o.fMax = Float.parseFloat(args[++i]);
@@ -253,7 +253,7 @@ public final class PitchEvaluation {
         Double jump, sw, uv, silence;
         Float fMin, fMax;
         Integer window;
-        boolean onsets;
+        boolean onsets = true;
 
         PitchTracker tracker(int sr) {
             PitchTracker.Builder b = PitchTracker.builder(sr);
