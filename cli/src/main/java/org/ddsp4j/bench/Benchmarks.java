@@ -7,6 +7,9 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     public static List<Benchmark> all() {
-        return List.of();
+        return List.of(
+                GemmBenchmarks.square512(),
+                GemmBenchmarks.gru(),
+                GemmBenchmarks.gruBackward());
     }
 }

@@ -15,13 +15,13 @@ import static org.ddsp4j.kernel.GemmMicroKernel.NR;
  */
 final class GemmBlocked {
     /** k depth of one block: a KC x NR B micro-panel is 48 KiB at NR = 48, L1-resident-ish. */
-    static final int KC = 256;
+    static final int KC = Integer.getInteger("kc", 256);
     /** Rows of one packed A block (multiple of MR): 192 x 256 x 4 B = 192 KiB in the 1 MiB L2. */
-    static final int MC = 24 * MR;
+    static final int MC = Integer.getInteger("mc", 24) * MR;
     /** Columns of one packed B block (multiple of NR). */
     static final int NC = 64 * NR;
     /** Up to this many MR-row panels, a non-transposed B is read in place instead of packed. */
-    static final int DIRECT_B_MAX_ROW_PANELS = 4;
+    static final int DIRECT_B_MAX_ROW_PANELS = Integer.getInteger("direct", 4);
 
     /** Per-thread packing buffers, grown on demand so steady-state calls allocate nothing. */
     private static final class Buffers {
