@@ -15,13 +15,13 @@ import static org.ddsp4j.kernel.GemmMicroKernel.NR;
  */
 final class GemmBlocked {
     /** k depth of one block: a KC x NR B micro-panel is 48 KiB at NR = 48, L1-resident-ish. */
-    static final int KC = Integer.getInteger("kc", 256);
+    static final int KC = 256;
     /** Rows of one packed A block (multiple of MR): 192 x 256 x 4 B = 192 KiB in the 1 MiB L2. */
-    static final int MC = Integer.getInteger("mc", 24) * MR;
+    static final int MC = 24 * MR;
     /** Columns of one packed B block (multiple of NR). */
     static final int NC = 64 * NR;
     /** Up to this many MR-row panels, a non-transposed B is read in place instead of packed. */
-    static final int DIRECT_B_MAX_ROW_PANELS = Integer.getInteger("direct", 4);
+    static final int DIRECT_B_MAX_ROW_PANELS = 4;
 
     /** Per-thread packing buffers, grown on demand so steady-state calls allocate nothing. */
     private static final class Buffers {
@@ -106,13 +106,27 @@ final class GemmBlocked {
                 for (int r = mr; r < MR; r++) dst[d + r] = 0f;
             }
         } else {
-            // op(A)(i, p) = a[i * lda + p]: read each row contiguously, write with stride MR.
-            for (int r = 0; r < mr; r++) {
-                int src = aOff + (i0 + r) * lda + p0;
-                for (int p = 0, o = d + r; p < kc; p++, o += MR) dst[o] = alpha * a[src + p];
-            }
-            for (int r = mr; r < MR; r++) {
-                for (int p = 0, o = d + r; p < kc; p++, o += MR) dst[o] = 0f;
+            // op(A)(i, p) = a[i * lda + p]: walk the mr rows side by side so the writes are
+            // sequential and each row is still read as a contiguous stream.
+            int src = aOff + i0 * lda + p0;
+            if (mr == MR) {
+                int s0 = src, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+                int s4 = s3 + lda, s5 = s4 + lda, s6 = s5 + lda, s7 = s6 + lda;
+                for (int p = 0; p < kc; p++, d += MR) {
+                    dst[d] = alpha * a[s0 + p];
+                    dst[d + 1] = alpha * a[s1 + p];
+                    dst[d + 2] = alpha * a[s2 + p];
+                    dst[d + 3] = alpha * a[s3 + p];
+                    dst[d + 4] = alpha * a[s4 + p];
+                    dst[d + 5] = alpha * a[s5 + p];
+                    dst[d + 6] = alpha * a[s6 + p];
+                    dst[d + 7] = alpha * a[s7 + p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++, d += MR) {
+                    for (int r = 0; r < mr; r++) dst[d + r] = alpha * a[src + r * lda + p];
+                    for (int r = mr; r < MR; r++) dst[d + r] = 0f;
+                }
             }
         }
     }
