@@ -1,10 +1,10 @@
 package org.ddsp4j.kernel;
 
+import static jdk.incubator.vector.VectorOperators.ADD;
 import static org.ddsp4j.kernel.GemmMicroKernel.S;
 import static org.ddsp4j.kernel.GemmMicroKernel.VL;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@code C = alpha * A B^T + beta * C} (A not transposed, B transposed) as dot products along k,
@@ -30,7 +30,8 @@ final class GemmDot {
             for (int i0 = 0; i0 < m; i0 += TI) {
                 int ti = Math.min(TI, m - i0);
                 if (ti == TI && tj == TJ) {
-                    tile(k, kv, alpha, a, aOff + i0 * lda, lda, b, bOff + j0 * ldb, ldb, beta, c, cOff + i0 * ldc + j0, ldc);
+                    tile(k, kv, alpha, a, aOff + i0 * lda, lda, b, bOff + j0 * ldb, ldb,
+                            beta, c, cOff + i0 * ldc + j0, ldc);
                 } else {
                     for (int i = i0; i < i0 + ti; i++) {
                         for (int j = j0; j < j0 + tj; j++) {
@@ -50,7 +51,7 @@ final class GemmDot {
         for (; p < kv; p += VL) {
             acc = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = acc.reduceLanes(ADD);
         for (; p < k; p++) s = Math.fma(x[xo + p], y[yo + p], s);
         return s;
     }
@@ -87,30 +88,30 @@ final class GemmDot {
         }
         // Reductions and stores written out inline: a helper taking vectors might not be inlined
         // into this large method, and then every vector would be boxed.
-        put(s00.reduceLanes(VectorOperators.ADD), a, ao, b, bo, k, kv, alpha, beta, c, co + 0);
-        put(s01.reduceLanes(VectorOperators.ADD), a, ao, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 1);
-        put(s02.reduceLanes(VectorOperators.ADD), a, ao, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 2);
-        put(s03.reduceLanes(VectorOperators.ADD), a, ao, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 3);
-        put(s04.reduceLanes(VectorOperators.ADD), a, ao, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 4);
-        put(s05.reduceLanes(VectorOperators.ADD), a, ao, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 5);
-        put(s10.reduceLanes(VectorOperators.ADD), a, ao + 1 * lda, b, bo, k, kv, alpha, beta, c, co + 1 * ldc + 0);
-        put(s11.reduceLanes(VectorOperators.ADD), a, ao + 1 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 1);
-        put(s12.reduceLanes(VectorOperators.ADD), a, ao + 1 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 2);
-        put(s13.reduceLanes(VectorOperators.ADD), a, ao + 1 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 3);
-        put(s14.reduceLanes(VectorOperators.ADD), a, ao + 1 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 4);
-        put(s15.reduceLanes(VectorOperators.ADD), a, ao + 1 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 5);
-        put(s20.reduceLanes(VectorOperators.ADD), a, ao + 2 * lda, b, bo, k, kv, alpha, beta, c, co + 2 * ldc + 0);
-        put(s21.reduceLanes(VectorOperators.ADD), a, ao + 2 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 1);
-        put(s22.reduceLanes(VectorOperators.ADD), a, ao + 2 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 2);
-        put(s23.reduceLanes(VectorOperators.ADD), a, ao + 2 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 3);
-        put(s24.reduceLanes(VectorOperators.ADD), a, ao + 2 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 4);
-        put(s25.reduceLanes(VectorOperators.ADD), a, ao + 2 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 5);
-        put(s30.reduceLanes(VectorOperators.ADD), a, ao + 3 * lda, b, bo, k, kv, alpha, beta, c, co + 3 * ldc + 0);
-        put(s31.reduceLanes(VectorOperators.ADD), a, ao + 3 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 1);
-        put(s32.reduceLanes(VectorOperators.ADD), a, ao + 3 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 2);
-        put(s33.reduceLanes(VectorOperators.ADD), a, ao + 3 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 3);
-        put(s34.reduceLanes(VectorOperators.ADD), a, ao + 3 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 4);
-        put(s35.reduceLanes(VectorOperators.ADD), a, ao + 3 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 5);
+        put(s00.reduceLanes(ADD), a, ao, b, bo, k, kv, alpha, beta, c, co + 0);
+        put(s01.reduceLanes(ADD), a, ao, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 1);
+        put(s02.reduceLanes(ADD), a, ao, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 2);
+        put(s03.reduceLanes(ADD), a, ao, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 3);
+        put(s04.reduceLanes(ADD), a, ao, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 4);
+        put(s05.reduceLanes(ADD), a, ao, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 5);
+        put(s10.reduceLanes(ADD), a, ao + 1 * lda, b, bo, k, kv, alpha, beta, c, co + 1 * ldc + 0);
+        put(s11.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 1);
+        put(s12.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 2);
+        put(s13.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 3);
+        put(s14.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 4);
+        put(s15.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 5);
+        put(s20.reduceLanes(ADD), a, ao + 2 * lda, b, bo, k, kv, alpha, beta, c, co + 2 * ldc + 0);
+        put(s21.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 1);
+        put(s22.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 2);
+        put(s23.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 3);
+        put(s24.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 4);
+        put(s25.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 5);
+        put(s30.reduceLanes(ADD), a, ao + 3 * lda, b, bo, k, kv, alpha, beta, c, co + 3 * ldc + 0);
+        put(s31.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 1);
+        put(s32.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 2);
+        put(s33.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 3);
+        put(s34.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 4);
+        put(s35.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 5);
     }
 
     /** c[o] = alpha * (d + the k tail of the dot product past kv) + beta * c[o]. */

@@ -67,14 +67,54 @@ final class GemmMicroKernel {
         // Stores are written out here rather than in a helper: a helper taking vectors as
         // arguments may not be inlined into this large method, and then every vector is boxed.
         if (nr == NR) {
-            { int o = cOff; c00.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c01.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL); c02.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL); }
-            if (mr > 1) { int o = cOff + ldc; c10.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c11.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL); c12.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL); }
-            if (mr > 2) { int o = cOff + 2 * ldc; c20.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c21.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL); c22.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL); }
-            if (mr > 3) { int o = cOff + 3 * ldc; c30.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c31.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL); c32.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL); }
-            if (mr > 4) { int o = cOff + 4 * ldc; c40.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c41.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL); c42.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL); }
-            if (mr > 5) { int o = cOff + 5 * ldc; c50.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c51.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL); c52.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL); }
-            if (mr > 6) { int o = cOff + 6 * ldc; c60.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c61.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL); c62.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL); }
-            if (mr > 7) { int o = cOff + 7 * ldc; c70.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c71.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL); c72.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL); }
+            {
+                int o = cOff;
+                c00.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c01.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c02.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
+            if (mr > 1) {
+                int o = cOff + ldc;
+                c10.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c11.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c12.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
+            if (mr > 2) {
+                int o = cOff + 2 * ldc;
+                c20.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c21.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c22.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
+            if (mr > 3) {
+                int o = cOff + 3 * ldc;
+                c30.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c31.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c32.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
+            if (mr > 4) {
+                int o = cOff + 4 * ldc;
+                c40.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c41.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c42.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
+            if (mr > 5) {
+                int o = cOff + 5 * ldc;
+                c50.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c51.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c52.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
+            if (mr > 6) {
+                int o = cOff + 6 * ldc;
+                c60.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c61.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c62.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
+            if (mr > 7) {
+                int o = cOff + 7 * ldc;
+                c70.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c71.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c72.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
         } else {
             c00.intoArray(t, 0 * NR); c01.intoArray(t, 0 * NR + VL); c02.intoArray(t, 0 * NR + 2 * VL);
             c10.intoArray(t, 1 * NR); c11.intoArray(t, 1 * NR + VL); c12.intoArray(t, 1 * NR + 2 * VL);
