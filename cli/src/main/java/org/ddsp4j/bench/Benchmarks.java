@@ -10,6 +10,9 @@ public final class Benchmarks {
     public static List<Benchmark> all() {
         List<Benchmark> all = new ArrayList<>();
         // One line per group; keep each registration on its own line so merges stay trivial.
+        all.add(GemmBenchmarks.square512());
+        all.add(GemmBenchmarks.gru());
+        all.add(GemmBenchmarks.gruBackward());
         all.addAll(SpectralBenchmarks.all());
         all.add(new ResampleBenchmark(44100, 16000));
         all.add(new ResampleBenchmark(16000, 48000));

@@ -21,6 +21,8 @@ public final class Gemm {
     static final long SMALL_MAX_MNK = 16 * 16 * 16;
     /** Products with at most this many rows always go to the small path (packing 8 rows would waste). */
     static final int SMALL_MAX_M = 2;
+    /** A B^T with at most this many rows uses dot products instead of transposing B into panels. */
+    static final int DOT_MAX_M = 64;
     /** Below this many flops (2mnk) a product runs on the calling thread: a fork costs ~10 us. */
     static final double PARALLEL_MIN_FLOPS = 4e6;
 
@@ -103,25 +105,34 @@ public final class Gemm {
             int nr = GemmMicroKernel.NR, mr = GemmMicroKernel.MR;
             int colPanels = (n + nr - 1) / nr, rowPanels = (m + mr - 1) / mr;
             // Columns first: every thread then shares the (usually small) A and reads its own B.
-            if (colPanels >= 2 * threads || colPanels >= rowPanels) {
-                if (colPanels >= 2) {
-                    Parallel.forRange(colPanels, 1, (from, to) -> {
-                        int j0 = from * nr, j1 = Math.min(n, to * nr);
-                        GemmBlocked.gemm(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda,
-                                b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + j0, ldc);
-                    });
-                    return;
-                }
+            if ((colPanels >= 2 * threads || colPanels >= rowPanels) && colPanels >= 2) {
+                Parallel.forRange(colPanels, 1, (from, to) -> {
+                    int j0 = from * nr, j1 = Math.min(n, to * nr);
+                    serial(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda,
+                            b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + j0, ldc);
+                });
+                return;
             } else if (rowPanels >= 2) {
                 Parallel.forRange(rowPanels, 1, (from, to) -> {
                     int i0 = from * mr, i1 = Math.min(m, to * mr);
-                    GemmBlocked.gemm(transA, transB, i1 - i0, n, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
+                    serial(transA, transB, i1 - i0, n, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
                             b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
                 });
                 return;
             }
         }
-        GemmBlocked.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** One thread's share: dot products for A B^T with few rows, else the packed blocked path. */
+    private static void serial(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float beta, float[] c, int cOff, int ldc) {
+        if (!transA && transB && m <= DOT_MAX_M) {
+            GemmDot.gemm(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            GemmBlocked.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
     }
 
     /** c[o .. o+n) *= beta, where beta == 0 writes zeros (dropping NaN/Inf already there). */

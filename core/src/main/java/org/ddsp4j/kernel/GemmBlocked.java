@@ -28,6 +28,7 @@ final class GemmBlocked {
         float[] a = new float[0];
         float[] b = new float[0];
         float[] edge = new float[KC * NR];
+        float[] tile = new float[MR * NR];
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -47,13 +48,15 @@ final class GemmBlocked {
             int ncMax = Math.min(NC, roundUp(n, NR));
             if (buf.b.length < ncMax * kcMax) buf.b = new float[ncMax * kcMax];
         }
-        float[] pa = buf.a, pb = buf.b, edge = buf.edge;
+        float[] pa = buf.a, pb = buf.b, edge = buf.edge, tile = buf.tile;
+        // beta is applied once up front and alpha is folded into packed A, so the micro-kernel
+        // only ever adds A B into C.
+        for (int i = 0; i < m; i++) Gemm.scaleRow(c, cOff + i * ldc, n, beta);
 
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                float betaK = pc == 0 ? beta : 1f;
                 int nFull = nc - nc % NR;
                 if (directB) {
                     if (nFull < nc) packB(false, b, bOff, ldb, pc, jc + nFull, kc, nc - nFull, edge, 0);
@@ -65,7 +68,7 @@ final class GemmBlocked {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     for (int ir = 0; ir < mc; ir += MR) {
-                        packA(transA, a, aOff, lda, ic + ir, pc, Math.min(MR, mc - ir), kc, pa, ir * kc);
+                        packA(transA, alpha, a, aOff, lda, ic + ir, pc, Math.min(MR, mc - ir), kc, pa, ir * kc);
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
@@ -81,7 +84,7 @@ final class GemmBlocked {
                         int cj = cOff + jc + jr;
                         for (int ir = 0; ir < mc; ir += MR) {
                             GemmMicroKernel.tile(kc, pa, ir * kc, bp, bo, bs,
-                                    c, cj + (ic + ir) * ldc, ldc, Math.min(MR, mc - ir), nr, alpha, betaK);
+                                    c, cj + (ic + ir) * ldc, ldc, Math.min(MR, mc - ir), nr, tile);
                         }
                     }
                 }
@@ -90,32 +93,40 @@ final class GemmBlocked {
     }
 
     /**
-     * Packs rows [i0, i0 + mr) x k-range [p0, p0 + kc) of op(A) as one MR-interleaved micro-panel
-     * at {@code dst[d]}, zero-padding rows mr..MR-1.
+     * Packs rows [i0, i0 + mr) x k-range [p0, p0 + kc) of alpha * op(A) as one MR-interleaved
+     * micro-panel at {@code dst[d]}, zero-padding rows mr..MR-1.
      */
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int p0,
+    private static void packA(boolean transA, float alpha, float[] a, int aOff, int lda, int i0, int p0,
                               int mr, int kc, float[] dst, int d) {
         if (transA) {
             // op(A)(i, p) = a[p * lda + i]: each k step is a contiguous run of mr values.
             int src = aOff + p0 * lda + i0;
-            if (mr == MR) {
-                for (int p = 0; p < kc; p++, src += lda, d += MR) {
-                    System.arraycopy(a, src, dst, d, MR);
-                }
-            } else {
-                for (int p = 0; p < kc; p++, src += lda, d += MR) {
-                    for (int r = 0; r < mr; r++) dst[d + r] = a[src + r];
-                    for (int r = mr; r < MR; r++) dst[d + r] = 0f;
-                }
+            for (int p = 0; p < kc; p++, src += lda, d += MR) {
+                for (int r = 0; r < mr; r++) dst[d + r] = alpha * a[src + r];
+                for (int r = mr; r < MR; r++) dst[d + r] = 0f;
             }
         } else {
-            // op(A)(i, p) = a[i * lda + p]: read each row contiguously, write with stride MR.
-            for (int r = 0; r < mr; r++) {
-                int src = aOff + (i0 + r) * lda + p0;
-                for (int p = 0, o = d + r; p < kc; p++, o += MR) dst[o] = a[src + p];
-            }
-            for (int r = mr; r < MR; r++) {
-                for (int p = 0, o = d + r; p < kc; p++, o += MR) dst[o] = 0f;
+            // op(A)(i, p) = a[i * lda + p]: walk the mr rows side by side so the writes are
+            // sequential and each row is still read as a contiguous stream.
+            int src = aOff + i0 * lda + p0;
+            if (mr == MR) {
+                int s0 = src, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+                int s4 = s3 + lda, s5 = s4 + lda, s6 = s5 + lda, s7 = s6 + lda;
+                for (int p = 0; p < kc; p++, d += MR) {
+                    dst[d] = alpha * a[s0 + p];
+                    dst[d + 1] = alpha * a[s1 + p];
+                    dst[d + 2] = alpha * a[s2 + p];
+                    dst[d + 3] = alpha * a[s3 + p];
+                    dst[d + 4] = alpha * a[s4 + p];
+                    dst[d + 5] = alpha * a[s5 + p];
+                    dst[d + 6] = alpha * a[s6 + p];
+                    dst[d + 7] = alpha * a[s7 + p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++, d += MR) {
+                    for (int r = 0; r < mr; r++) dst[d + r] = alpha * a[src + r * lda + p];
+                    for (int r = mr; r < MR; r++) dst[d + r] = 0f;
+                }
             }
         }
     }

@@ -1,7 +1,6 @@
 package org.ddsp4j.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Layouts: A micro-panel element (r, p) at {@code ap[aOff + p * MR + r]} (packed, zero-padded
  * to MR rows); B vector v of k-step p at {@code bp[bOff + p * bStride + v * VL]} where
  * {@code bStride} is NR for a packed panel or the leading dimension of B when a full-width panel is
- * read in place. The tile is written as {@code C = alpha * acc + beta * C} (beta == 0 overwrites,
- * ignoring whatever C held).
+ * read in place. The tile is added to C: the driver applies beta to C beforehand and folds alpha
+ * into the packed A, which keeps this method free of branches and helper calls.
  */
 final class GemmMicroKernel {
     /** 512-bit on AVX-512 machines; the widest the platform prefers elsewhere. */
@@ -31,12 +30,13 @@ final class GemmMicroKernel {
     private GemmMicroKernel() {}
 
     /**
-     * Computes an {@code mr x nr} tile (mr <= MR, nr <= NR) of C at {@code c[cOff]} with row stride
-     * {@code ldc}. Rows >= mr and columns >= nr of the register tile are computed but not stored,
-     * so A and B must hold (zero or any finite) data there.
+     * Adds an {@code mr x nr} tile (mr <= MR, nr <= NR) of A B to C at {@code c[cOff]} with row
+     * stride {@code ldc}. Rows >= mr and columns >= nr of the register tile are computed but not
+     * stored (they pass through {@code t}, MR * NR floats of scratch), so A and B must hold (zero or
+     * any finite) data there.
      */
     static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStride,
-                     float[] c, int cOff, int ldc, int mr, int nr, float alpha, float beta) {
+                     float[] c, int cOff, int ldc, int mr, int nr, float[] t) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z;
         FloatVector c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
@@ -64,60 +64,70 @@ final class GemmMicroKernel {
             a = FloatVector.broadcast(S, ap[ai + 7]);
             c70 = a.fma(b0, c70); c71 = a.fma(b1, c71); c72 = a.fma(b2, c72);
         }
-        FloatVector av = FloatVector.broadcast(S, alpha);
+        // Stores are written out here rather than in a helper: a helper taking vectors as
+        // arguments may not be inlined into this large method, and then every vector is boxed.
         if (nr == NR) {
-            storeFull(c, cOff, av, beta, c00, c01, c02);
-            if (mr > 1) storeFull(c, cOff + ldc, av, beta, c10, c11, c12);
-            if (mr > 2) storeFull(c, cOff + 2 * ldc, av, beta, c20, c21, c22);
-            if (mr > 3) storeFull(c, cOff + 3 * ldc, av, beta, c30, c31, c32);
-            if (mr > 4) storeFull(c, cOff + 4 * ldc, av, beta, c40, c41, c42);
-            if (mr > 5) storeFull(c, cOff + 5 * ldc, av, beta, c50, c51, c52);
-            if (mr > 6) storeFull(c, cOff + 6 * ldc, av, beta, c60, c61, c62);
-            if (mr > 7) storeFull(c, cOff + 7 * ldc, av, beta, c70, c71, c72);
+            {
+                int o = cOff;
+                c00.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c01.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c02.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
+            if (mr > 1) {
+                int o = cOff + ldc;
+                c10.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c11.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c12.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
+            if (mr > 2) {
+                int o = cOff + 2 * ldc;
+                c20.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c21.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c22.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
+            if (mr > 3) {
+                int o = cOff + 3 * ldc;
+                c30.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c31.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c32.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
+            if (mr > 4) {
+                int o = cOff + 4 * ldc;
+                c40.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c41.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c42.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
+            if (mr > 5) {
+                int o = cOff + 5 * ldc;
+                c50.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c51.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c52.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
+            if (mr > 6) {
+                int o = cOff + 6 * ldc;
+                c60.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c61.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c62.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
+            if (mr > 7) {
+                int o = cOff + 7 * ldc;
+                c70.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
+                c71.add(FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
+                c72.add(FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
+            }
         } else {
-            VectorMask<Float> m0 = S.indexInRange(0, nr);
-            VectorMask<Float> m1 = S.indexInRange(VL, nr);
-            VectorMask<Float> m2 = S.indexInRange(2 * VL, nr);
-            storePart(c, cOff, av, beta, m0, m1, m2, c00, c01, c02);
-            if (mr > 1) storePart(c, cOff + ldc, av, beta, m0, m1, m2, c10, c11, c12);
-            if (mr > 2) storePart(c, cOff + 2 * ldc, av, beta, m0, m1, m2, c20, c21, c22);
-            if (mr > 3) storePart(c, cOff + 3 * ldc, av, beta, m0, m1, m2, c30, c31, c32);
-            if (mr > 4) storePart(c, cOff + 4 * ldc, av, beta, m0, m1, m2, c40, c41, c42);
-            if (mr > 5) storePart(c, cOff + 5 * ldc, av, beta, m0, m1, m2, c50, c51, c52);
-            if (mr > 6) storePart(c, cOff + 6 * ldc, av, beta, m0, m1, m2, c60, c61, c62);
-            if (mr > 7) storePart(c, cOff + 7 * ldc, av, beta, m0, m1, m2, c70, c71, c72);
-        }
-    }
-
-    private static void storeFull(float[] c, int o, FloatVector av, float beta,
-                                  FloatVector v0, FloatVector v1, FloatVector v2) {
-        if (beta == 0f) {
-            v0.mul(av).intoArray(c, o);
-            v1.mul(av).intoArray(c, o + VL);
-            v2.mul(av).intoArray(c, o + 2 * VL);
-        } else if (beta == 1f) {
-            // Accumulation across k blocks and gradient accumulation take this branch.
-            v0.fma(av, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-            v1.fma(av, FloatVector.fromArray(S, c, o + VL)).intoArray(c, o + VL);
-            v2.fma(av, FloatVector.fromArray(S, c, o + 2 * VL)).intoArray(c, o + 2 * VL);
-        } else {
-            v0.fma(av, FloatVector.fromArray(S, c, o).mul(beta)).intoArray(c, o);
-            v1.fma(av, FloatVector.fromArray(S, c, o + VL).mul(beta)).intoArray(c, o + VL);
-            v2.fma(av, FloatVector.fromArray(S, c, o + 2 * VL).mul(beta)).intoArray(c, o + 2 * VL);
-        }
-    }
-
-    private static void storePart(float[] c, int o, FloatVector av, float beta,
-                                  VectorMask<Float> m0, VectorMask<Float> m1, VectorMask<Float> m2,
-                                  FloatVector v0, FloatVector v1, FloatVector v2) {
-        if (beta == 0f) {
-            v0.mul(av).intoArray(c, o, m0);
-            v1.mul(av).intoArray(c, o + VL, m1);
-            v2.mul(av).intoArray(c, o + 2 * VL, m2);
-        } else {
-            v0.fma(av, FloatVector.fromArray(S, c, o, m0).mul(beta)).intoArray(c, o, m0);
-            v1.fma(av, FloatVector.fromArray(S, c, o + VL, m1).mul(beta)).intoArray(c, o + VL, m1);
-            v2.fma(av, FloatVector.fromArray(S, c, o + 2 * VL, m2).mul(beta)).intoArray(c, o + 2 * VL, m2);
+            c00.intoArray(t, 0 * NR); c01.intoArray(t, 0 * NR + VL); c02.intoArray(t, 0 * NR + 2 * VL);
+            c10.intoArray(t, 1 * NR); c11.intoArray(t, 1 * NR + VL); c12.intoArray(t, 1 * NR + 2 * VL);
+            c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + VL); c22.intoArray(t, 2 * NR + 2 * VL);
+            c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + VL); c32.intoArray(t, 3 * NR + 2 * VL);
+            c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + VL); c42.intoArray(t, 4 * NR + 2 * VL);
+            c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + VL); c52.intoArray(t, 5 * NR + 2 * VL);
+            c60.intoArray(t, 6 * NR); c61.intoArray(t, 6 * NR + VL); c62.intoArray(t, 6 * NR + 2 * VL);
+            c70.intoArray(t, 7 * NR); c71.intoArray(t, 7 * NR + VL); c72.intoArray(t, 7 * NR + 2 * VL);
+            for (int r = 0; r < mr; r++) {
+                int o = cOff + r * ldc;
+                for (int j = 0; j < nr; j++) c[o + j] += t[r * NR + j];
+            }
         }
     }
 }

@@ -1,0 +1,123 @@
+package org.ddsp4j.kernel;
+
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static org.ddsp4j.kernel.GemmMicroKernel.S;
+import static org.ddsp4j.kernel.GemmMicroKernel.VL;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * {@code C = alpha * A B^T + beta * C} (A not transposed, B transposed) as dot products along k,
+ * reading A's and B's rows in place. Both operands are contiguous along k here, so this avoids
+ * the transposing pack of B, which for few rows of A (the GRU's {@code dX = dY W^T}, 16 x 1536 by
+ * 1536 x 512) costs more than the product. Register tile: {@link #TI} rows of A x {@link #TJ} rows
+ * of B = 24 vector accumulators, reduced across lanes once per tile. Loop order keeps the TJ rows
+ * of B in L1 while every row block of A passes.
+ */
+final class GemmDot {
+    /** Rows of A per register tile. */
+    static final int TI = 4;
+    /** Rows of B (columns of C) per register tile. */
+    static final int TJ = 6;
+
+    private GemmDot() {}
+
+    static void gemm(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        int kv = S.loopBound(k);
+        for (int j0 = 0; j0 < n; j0 += TJ) {
+            int tj = Math.min(TJ, n - j0);
+            for (int i0 = 0; i0 < m; i0 += TI) {
+                int ti = Math.min(TI, m - i0);
+                if (ti == TI && tj == TJ) {
+                    tile(k, kv, alpha, a, aOff + i0 * lda, lda, b, bOff + j0 * ldb, ldb,
+                            beta, c, cOff + i0 * ldc + j0, ldc);
+                } else {
+                    for (int i = i0; i < i0 + ti; i++) {
+                        for (int j = j0; j < j0 + tj; j++) {
+                            float d = dot(a, aOff + i * lda, b, bOff + j * ldb, k, kv);
+                            int o = cOff + i * ldc + j;
+                            c[o] = beta == 0f ? alpha * d : alpha * d + beta * c[o];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static float dot(float[] x, int xo, float[] y, int yo, int k, int kv) {
+        FloatVector acc = FloatVector.zero(S);
+        int p = 0;
+        for (; p < kv; p += VL) {
+            acc = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), acc);
+        }
+        float s = acc.reduceLanes(ADD);
+        for (; p < k; p++) s = Math.fma(x[xo + p], y[yo + p], s);
+        return s;
+    }
+
+    /** One TI x TJ tile of C at {@code c[co]}; A rows from {@code ao}, B rows from {@code bo}. */
+    private static void tile(int k, int kv, float alpha, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                             float beta, float[] c, int co, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s04 = z, s05 = z;
+        FloatVector s10 = z, s11 = z, s12 = z, s13 = z, s14 = z, s15 = z;
+        FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s24 = z, s25 = z;
+        FloatVector s30 = z, s31 = z, s32 = z, s33 = z, s34 = z, s35 = z;
+        int a0 = ao, a1 = ao + lda, a2 = ao + 2 * lda, a3 = ao + 3 * lda;
+        int b0 = bo, b1 = bo + ldb, b2 = bo + 2 * ldb, b3 = bo + 3 * ldb, b4 = bo + 4 * ldb, b5 = bo + 5 * ldb;
+        for (int p = 0; p < kv; p += VL) {
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
+            FloatVector y3 = FloatVector.fromArray(S, b, b3 + p);
+            FloatVector y4 = FloatVector.fromArray(S, b, b4 + p);
+            FloatVector y5 = FloatVector.fromArray(S, b, b5 + p);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+            s00 = x.fma(y0, s00); s01 = x.fma(y1, s01); s02 = x.fma(y2, s02);
+            s03 = x.fma(y3, s03); s04 = x.fma(y4, s04); s05 = x.fma(y5, s05);
+            x = FloatVector.fromArray(S, a, a1 + p);
+            s10 = x.fma(y0, s10); s11 = x.fma(y1, s11); s12 = x.fma(y2, s12);
+            s13 = x.fma(y3, s13); s14 = x.fma(y4, s14); s15 = x.fma(y5, s15);
+            x = FloatVector.fromArray(S, a, a2 + p);
+            s20 = x.fma(y0, s20); s21 = x.fma(y1, s21); s22 = x.fma(y2, s22);
+            s23 = x.fma(y3, s23); s24 = x.fma(y4, s24); s25 = x.fma(y5, s25);
+            x = FloatVector.fromArray(S, a, a3 + p);
+            s30 = x.fma(y0, s30); s31 = x.fma(y1, s31); s32 = x.fma(y2, s32);
+            s33 = x.fma(y3, s33); s34 = x.fma(y4, s34); s35 = x.fma(y5, s35);
+        }
+        // Reductions and stores written out inline: a helper taking vectors might not be inlined
+        // into this large method, and then every vector would be boxed.
+        put(s00.reduceLanes(ADD), a, ao, b, bo, k, kv, alpha, beta, c, co + 0);
+        put(s01.reduceLanes(ADD), a, ao, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 1);
+        put(s02.reduceLanes(ADD), a, ao, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 2);
+        put(s03.reduceLanes(ADD), a, ao, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 3);
+        put(s04.reduceLanes(ADD), a, ao, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 4);
+        put(s05.reduceLanes(ADD), a, ao, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 5);
+        put(s10.reduceLanes(ADD), a, ao + 1 * lda, b, bo, k, kv, alpha, beta, c, co + 1 * ldc + 0);
+        put(s11.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 1);
+        put(s12.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 2);
+        put(s13.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 3);
+        put(s14.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 4);
+        put(s15.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 5);
+        put(s20.reduceLanes(ADD), a, ao + 2 * lda, b, bo, k, kv, alpha, beta, c, co + 2 * ldc + 0);
+        put(s21.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 1);
+        put(s22.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 2);
+        put(s23.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 3);
+        put(s24.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 4);
+        put(s25.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 5);
+        put(s30.reduceLanes(ADD), a, ao + 3 * lda, b, bo, k, kv, alpha, beta, c, co + 3 * ldc + 0);
+        put(s31.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 1);
+        put(s32.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 2);
+        put(s33.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 3);
+        put(s34.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 4);
+        put(s35.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 5);
+    }
+
+    /** c[o] = alpha * (d + the k tail of the dot product past kv) + beta * c[o]. */
+    private static void put(float d, float[] a, int ai, float[] b, int bj, int k, int kv,
+                            float alpha, float beta, float[] c, int o) {
+        for (int p = kv; p < k; p++) d = Math.fma(a[ai + p], b[bj + p], d);
+        c[o] = beta == 0f ? alpha * d : alpha * d + beta * c[o];
+    }
+}
