@@ -22,6 +22,10 @@ import org.ddsp4j.kernel.Parallel;
  * {@code --reference}, runs the plain PyTorch reference in the same sitting and prints the ratio.
  */
 final class BenchCommand implements Command {
+    private static final double WARMUP_SECONDS = 2.0;
+    private static final double TIMED_SECONDS = 1.0;
+    private static final int MAX_CALLS = 500;
+
     @Override
     public String name() {
         return "bench";
@@ -39,8 +43,8 @@ final class BenchCommand implements Command {
 
                   NAME          benchmarks to run (default: all; see --list)
                   --threads N   worker threads for ddsp4j and for the reference (default 2)
-                  --runs N      timed runs; the median is reported (default 7)
-                  --warmup N    untimed warm-up runs (default 3)
+                  --runs N      at least N timed runs (and at least 1 s of them); the median is reported (default 7)
+                  --warmup N    at least N untimed warm-up runs (and at least 2 s of them) (default 3)
                   --reference   also run ../shared/bench/reference.py (needs Debian's python3-torch,
                                 /usr/bin/python3) with the same threads and print time ratios
                   --shared DIR  where shared/ is (default ../shared next to the repository)
@@ -75,21 +79,28 @@ final class BenchCommand implements Command {
             if (!modes.isEmpty()) reference = runReference(a, modes, threads, runs);
         }
 
-        System.out.printf("ddsp4j bench: %d thread(s), median of %d runs after %d warm-up, %s, %d cores%n",
+        System.out.printf("ddsp4j bench: %d thread(s), median of >= %d runs (>= 1 s) after >= %d warm-up runs (>= 2 s), %s, %d cores%n",
                 threads, runs, warmup, System.getProperty("java.vm.name") + " " + Runtime.version(),
                 Runtime.getRuntime().availableProcessors());
         System.out.printf("%-22s %12s %10s %14s %10s%n", "benchmark", "median ms", "GFLOP/s", "reference ms", "speed-up");
         for (Benchmark b : chosen) {
             b.setup();
-            for (int i = 0; i < warmup; i++) b.runOnce();
-            double[] t = new double[runs];
-            for (int i = 0; i < runs; i++) {
+            // Short kernels need many calls before the JIT has compiled every path (and both
+            // threads' code): warm up for at least WARMUP_SECONDS, and time at least TIMED_SECONDS.
+            long warmStart = System.nanoTime();
+            for (int i = 0; i < MAX_CALLS && (i < warmup || System.nanoTime() - warmStart < WARMUP_SECONDS * 1e9); i++) b.runOnce();
+            double[] t = new double[MAX_CALLS];
+            int n = 0;
+            double total = 0;
+            while (n < MAX_CALLS && (n < runs || total < TIMED_SECONDS)) {
                 long t0 = System.nanoTime();
                 b.runOnce();
-                t[i] = (System.nanoTime() - t0) / 1e9;
+                t[n] = (System.nanoTime() - t0) / 1e9;
+                total += t[n++];
             }
+            t = Arrays.copyOf(t, n);
             Arrays.sort(t);
-            double median = t[runs / 2];
+            double median = t[n / 2];
             String gflops = b.flops() > 0 ? String.format("%.1f", b.flops() / median / 1e9) : "";
             double[] ref = b.referenceMode() == null ? null : reference.get(b.referenceMode());
             String refMs = ref == null ? "" : String.format("%.2f", ref[0] * 1e3);

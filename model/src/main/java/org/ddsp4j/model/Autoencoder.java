@@ -1,5 +1,8 @@
 package org.ddsp4j.model;
 
+import org.ddsp4j.dsp.HarmonicSynth;
+import org.ddsp4j.processors.Harmonic;
+
 import java.util.SplittableRandom;
 import org.ddsp4j.dsp.Conversions;
 import org.ddsp4j.dsp.ExpDecayReverb;
@@ -115,10 +118,9 @@ public final class Autoencoder extends Module {
         Tensor raw = decoder.forward(scaleF0(f0Hz), scaleLoudness(loudnessDb));
         Tensor amplitude = Conversions.expSigmoid(raw.slice(2, 0, 1)).reshape(b, f);
         Tensor dist = Conversions.expSigmoid(raw.slice(2, 1, 1 + nHarmonics));
-        dist = dist.mul(nyquistMask(f0Hz, nHarmonics, sampleRate));
-        dist = dist.div(dist.sum(2, true).add(1e-7f));
+        dist = Harmonic.normalize(dist, f0Hz, sampleRate);
         Tensor mags = Conversions.expSigmoid(raw.slice(2, 1 + nHarmonics, 1 + nHarmonics + nBands).add(noiseBias));
-        Tensor harmonic = HarmonicSynth.render(f0Hz, amplitude, dist, nSamples, sampleRate);
+        Tensor harmonic = HarmonicSynth.render(f0Hz.reshape(b, f, 1), amplitude.reshape(b, f, 1), dist, nSamples, sampleRate);
         Tensor noise = FilteredNoise.render(mags, nSamples, 0, rng);
         Tensor dry = harmonic.add(noise);
         Tensor audio = reverb ? applyReverb(dry) : dry;
@@ -134,17 +136,5 @@ public final class Autoencoder extends Module {
                     true);
             default -> dry;
         };
-    }
-
-    /** {@code [B, F, K]}: 1 where harmonic {@code k+1} of f0 is below Nyquist, else 0 (a constant). */
-    static Tensor nyquistMask(Tensor f0Hz, int k, int sampleRate) {
-        float[] f0 = f0Hz.data();
-        float[] m = new float[f0.length * k];
-        float nyq = sampleRate / 2f;
-        for (int i = 0; i < f0.length; i++) {
-            for (int h = 0; h < k; h++) m[i * k + h] = (h + 1) * f0[i] < nyq ? 1f : 0f;
-        }
-        int[] s = f0Hz.shape();
-        return Tensor.of(m, s[0], s[1], k);
     }
 }
