@@ -46,9 +46,19 @@ public final class FcStack extends Module {
         }
     }
 
-    /** {@code x [..., in] -> [..., ch]}. */
+    /** {@code x [..., in] -> [..., ch]}; LayerNorm and leaky ReLU run as one fused op. */
     public Tensor forward(Tensor x) {
-        for (int i = 0; i < dense.size(); i++) x = norms.get(i).forward(dense.get(i).forward(x)).leakyRelu(slope);
+        return forwardConcat(x);
+    }
+
+    /**
+     * The stack applied to the concatenation of {@code parts} along the last axis
+     * ({@code [..., in_i]}, {@code sum in_i = in}), without materializing it: the first Dense
+     * multiplies each part by its block of weight rows ({@link Dense#linear(Tensor[], Tensor, Tensor)}).
+     */
+    public Tensor forwardConcat(Tensor... parts) {
+        Tensor x = norms.get(0).forwardLeakyRelu(dense.get(0).forwardConcat(parts), slope);
+        for (int i = 1; i < dense.size(); i++) x = norms.get(i).forwardLeakyRelu(dense.get(i).forward(x), slope);
         return x;
     }
 }

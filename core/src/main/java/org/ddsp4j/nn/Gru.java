@@ -67,6 +67,17 @@ public final class Gru extends Module {
     }
 
     /**
+     * Runs the sequence whose input is the concatenation of {@code parts} along the last axis
+     * ({@code [B, T, in_i]}, {@code sum in_i = in}) from a zero state, without materializing the
+     * concatenation: each part multiplies its own block of {@code w_ih} rows.
+     */
+    public Output forwardConcat(Tensor... parts) {
+        Tensor y = sequence(parts, null, wIh, wHh, bIh, bHh);
+        int b = y.dim(0), t = y.dim(1);
+        return new Output(y, y.slice(1, t - 1, t).reshape(b, hiddenSize));
+    }
+
+    /**
      * One step with explicit state, for streaming: {@code xt [B, in]}, {@code h [B, H]} (null:
      * zeros) {@code -> h' [B, H]}. Runs the same kernel as the sequence form, so feeding a sequence
      * step by step gives the sequence's outputs.
@@ -82,15 +93,41 @@ public final class Gru extends Module {
      * null, {@code wIh [in, 3H]}, {@code wHh [H, 3H]}, {@code bIh}, {@code bHh [3H]} -> {@code [B, T, H]}.
      */
     public static Tensor sequence(Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
+        return sequence(new Tensor[] {x}, h0, wIh, wHh, bIh, bHh);
+    }
+
+    /**
+     * {@link #sequence(Tensor, Tensor, Tensor, Tensor, Tensor, Tensor)} on the concatenation of
+     * {@code parts} ({@code [B, T, in_i]}) along the last axis, which is never materialized: part
+     * {@code i} multiplies rows {@code [o_i, o_i + in_i)} of {@code w_ih} in the input projection, and
+     * its gradient comes from the same block.
+     */
+    public static Tensor sequence(Tensor[] parts, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
         if (wHh.rank() != 2 || wHh.dim(1) != 3 * wHh.dim(0)) {
             throw new IllegalArgumentException("w_hh must be [H, 3H], got " + Arrays.toString(wHh.shape()));
         }
         final int H = wHh.dim(0), G = 3 * H;
+        if (parts.length == 0) throw new IllegalArgumentException("GRU input: no tensors");
+        Tensor x = parts[0];
         if (x.rank() != 3) throw new IllegalArgumentException("GRU input must be [B, T, in], got " + Arrays.toString(x.shape()));
-        final int B = x.dim(0), T = x.dim(1), I = x.dim(2);
+        final int B = x.dim(0), T = x.dim(1);
+        final int[] widths = new int[parts.length], rowOffs = new int[parts.length];
+        int iTotal = 0;
+        for (int p = 0; p < parts.length; p++) {
+            Tensor xp = parts[p];
+            if (xp.rank() != 3 || xp.dim(0) != B || xp.dim(1) != T) {
+                throw new IllegalArgumentException("GRU input parts must all be [" + B + ", " + T + ", in_i], got "
+                        + Arrays.toString(x.shape()) + " and " + Arrays.toString(xp.shape()));
+            }
+            widths[p] = xp.dim(2);
+            rowOffs[p] = iTotal;
+            iTotal += widths[p];
+        }
+        final int I = iTotal;
         if (T < 1 || B < 1) throw new IllegalArgumentException("GRU input needs B >= 1 and T >= 1, got " + Arrays.toString(x.shape()));
         if (wIh.rank() != 2 || wIh.dim(0) != I || wIh.dim(1) != G) {
             throw new IllegalArgumentException("w_ih must be [" + I + ", " + G + "] for input " + Arrays.toString(x.shape())
+                    + (parts.length > 1 ? " (parts of widths " + Arrays.toString(widths) + ")" : "")
                     + ", got " + Arrays.toString(wIh.shape()));
         }
         for (Tensor bias : new Tensor[] {bIh, bHh}) {
@@ -103,15 +140,19 @@ public final class Gru extends Module {
             throw new IllegalArgumentException("GRU sequence too large for one array: B*T*3H = " + ((long) B * T * G)
                     + " (B " + B + ", T " + T + ", H " + H + "); split the sequence and carry the state");
         }
-        boolean training = GradMode.enabled() && (x.requiresGrad() || (h0 != null && h0.requiresGrad())
+        boolean anyPartGrad = false;
+        for (Tensor xp : parts) anyPartGrad |= xp.requiresGrad();
+        boolean training = GradMode.enabled() && (anyPartGrad || (h0 != null && h0.requiresGrad())
                 || wIh.requiresGrad() || wHh.requiresGrad() || bIh.requiresGrad() || bHh.requiresGrad());
-        float[] xd = x.data(), wih = wIh.data(), whh = wHh.data(), bih = bIh.data(), bhh = bHh.data();
+        float[] wih = wIh.data(), whh = wHh.data(), bih = bIh.data(), bhh = bHh.data();
         float[] h0d = h0 == null ? new float[B * H] : h0.data();
         int rows = B * T;
         // Input projections for every (b, t) at once: gates[b, t, :] = x[b, t, :] W_ih + b_ih.
         float[] gates = new float[rows * G];
         for (int r = 0; r < rows; r++) System.arraycopy(bih, 0, gates, r * G, G);
-        Gemm.sgemm(false, false, rows, G, I, 1f, xd, 0, I, wih, 0, G, 1f, gates, 0, G);
+        for (int p = 0; p < parts.length; p++) {
+            Gemm.sgemm(false, false, rows, G, widths[p], 1f, parts[p].data(), 0, widths[p], wih, rowOffs[p] * G, G, 1f, gates, 0, G);
+        }
         float[] y = new float[rows * H];
         float[] ghn = training ? new float[rows * H] : null;
         float[] gh = new float[B * G];
@@ -147,8 +188,12 @@ public final class Gru extends Module {
                 Gemm.sgemm(false, false, B, H, G, 1f, dgh, 0, G, whhT, 0, H, 1f, dh, 0, H);
             }
             // Now gates holds dL/dgx [B*T, 3H] and ghn holds the n part of dL/dgh [B*T, H].
-            if (x.requiresGrad()) Gemm.sgemm(false, true, rows, I, G, 1f, gates, 0, G, wih, 0, G, 1f, x.gradBuffer(), 0, I);
-            if (wIh.requiresGrad()) Gemm.sgemm(true, false, I, G, rows, 1f, xd, 0, I, gates, 0, G, 1f, wIh.gradBuffer(), 0, G);
+            for (int p = 0; p < parts.length; p++) {
+                Tensor xp = parts[p];
+                int ip = widths[p], wOff = rowOffs[p] * G;
+                if (xp.requiresGrad()) Gemm.sgemm(false, true, rows, ip, G, 1f, gates, 0, G, wih, wOff, G, 1f, xp.gradBuffer(), 0, ip);
+                if (wIh.requiresGrad()) Gemm.sgemm(true, false, ip, G, rows, 1f, xp.data(), 0, ip, gates, 0, G, 1f, wIh.gradBuffer(), wOff, G);
+            }
             if (bIh.requiresGrad()) columnSums(gates, rows, G, 0, G, bIh.gradBuffer(), 0);
             if (bHh.requiresGrad()) {
                 float[] gb = bHh.gradBuffer();
@@ -174,7 +219,13 @@ public final class Gru extends Module {
                 float[] g0 = h0.gradBuffer();
                 for (int i = 0; i < g0.length; i++) g0[i] += dh[i];
             }
-        }, x, h0, wIh, wHh, bIh, bHh);
+        }, inputs(parts, h0, wIh, wHh, bIh, bHh));
+    }
+
+    private static Tensor[] inputs(Tensor[] parts, Tensor... rest) {
+        Tensor[] all = Arrays.copyOf(parts, parts.length + rest.length);
+        System.arraycopy(rest, 0, all, parts.length, rest.length);
+        return all;
     }
 
     /** out[outOff + j] += sum over r of a[aOff + r * lda + j], for j < cols. */

@@ -1,6 +1,7 @@
 package org.ddsp4j.nn;
 
 import java.util.Arrays;
+import org.ddsp4j.kernel.LayerNormKernel;
 import org.ddsp4j.kernel.Parallel;
 import org.ddsp4j.tensor.Tensor;
 
@@ -49,12 +50,39 @@ public final class LayerNorm extends Module {
     }
 
     /**
+     * {@code leakyRelu(layerNorm(x), slope)} as one fused op (what {@link FcStack} applies after
+     * each Dense): no intermediate tensor, one pass over the rows forward and two backward.
+     */
+    public Tensor forwardLeakyRelu(Tensor x, float slope) {
+        return layerNorm(x, gamma, beta, eps, slope);
+    }
+
+    /**
      * Fused layer norm over the last axis; {@code gamma}/{@code beta} are {@code [d]} or null.
      * Backward per row, with {@code xh} the normalized input and {@code g = dy * gamma}:
      * {@code dx = rstd * (g - mean(g) - xh * mean(g * xh))}, {@code dgamma += dy * xh}, {@code dbeta += dy}.
      */
     public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        return layerNorm(x, gamma, beta, eps, 1f);
+    }
+
+    /**
+     * Fused layer norm over the last axis followed by a leaky ReLU of slope {@code slope}
+     * ({@code z > 0 ? z : slope * z} of the normalized, scaled and shifted {@code z}); slope 1 is
+     * the plain layer norm. Saved for backward: the per-row mean and reciprocal standard
+     * deviation; the activation's derivative is recomputed from {@code z}. Rows are split over
+     * {@link Parallel} threads; the row loops are {@link LayerNormKernel}'s (Vector API).
+     *
+     * @param x     {@code [..., d]}
+     * @param gamma {@code [d]} scale, or null (ones)
+     * @param beta  {@code [d]} shift, or null (zeros)
+     * @param eps   added to the variance, {@code > 0}
+     * @param slope leaky-ReLU slope for negative inputs (1: no activation)
+     * @return {@code [..., d]}
+     */
+    public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps, float slope) {
         if (x.rank() < 1) throw new IllegalArgumentException("layerNorm needs rank >= 1, got a scalar");
+        if (!Float.isFinite(slope)) throw new IllegalArgumentException("layerNorm: leaky ReLU slope must be finite, got " + slope);
         int d = x.dim(-1);
         for (Tensor p : new Tensor[] {gamma, beta}) {
             if (p != null && (p.rank() != 1 || p.dim(0) != d)) {
@@ -64,67 +92,32 @@ public final class LayerNorm extends Module {
         int rows = d == 0 ? 0 : x.size() / d;
         float[] xd = x.data(), y = new float[x.size()];
         float[] mean = new float[rows], rstd = new float[rows];
-        float[] gd = gamma == null ? null : gamma.data(), bd = beta == null ? null : beta.data();
-        Parallel.forRange(rows, Math.max(1, ROWS_PER_TASK * 64 / Math.max(1, d)), (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int o = r * d;
-                double s = 0;
-                for (int j = 0; j < d; j++) s += xd[o + j];
-                float m = (float) (s / d);
-                double v = 0;
-                for (int j = 0; j < d; j++) {
-                    float c = xd[o + j] - m;
-                    v += c * c;
+        float[] gd = gamma == null ? ones(d) : gamma.data(), bd = beta == null ? new float[d] : beta.data();
+        Parallel.forRange(rows, Math.max(1, ROWS_PER_TASK * 64 / Math.max(1, d)),
+                (from, to) -> LayerNormKernel.forward(xd, d, from, to, eps, gd, bd, slope, y, mean, rstd));
+        return Tensor.fromOp(slope == 1f ? "layerNorm" : "layerNorm_leakyRelu", y, x.shape(), gy -> {
+            boolean needX = x.requiresGrad();
+            boolean needG = gamma != null && gamma.requiresGrad(), needB = beta != null && beta.requiresGrad();
+            float[] gx = needX ? x.gradBuffer() : null;
+            float[] dGamma = needG ? gamma.gradBuffer() : null, dBeta = needB ? beta.gradBuffer() : null;
+            Object lock = new Object();
+            Parallel.forRange(rows, Math.max(1, ROWS_PER_TASK * 64 / Math.max(1, d)), (from, to) -> {
+                // Per-chunk partial sums for gamma/beta, merged under a lock: no races, no per-row allocation.
+                float[] pg = needG ? new float[d] : null, pb = needB ? new float[d] : null;
+                LayerNormKernel.backward(xd, gy, d, from, to, mean, rstd, gd, bd, slope, gx, pg, pb);
+                if (needG || needB) {
+                    synchronized (lock) {
+                        if (needG) for (int j = 0; j < d; j++) dGamma[j] += pg[j];
+                        if (needB) for (int j = 0; j < d; j++) dBeta[j] += pb[j];
+                    }
                 }
-                float rs = (float) (1.0 / Math.sqrt(v / d + eps));
-                mean[r] = m;
-                rstd[r] = rs;
-                for (int j = 0; j < d; j++) {
-                    float h = (xd[o + j] - m) * rs;
-                    y[o + j] = (gd == null ? h : h * gd[j]) + (bd == null ? 0f : bd[j]);
-                }
-            }
-        });
-        return Tensor.fromOp("layerNorm", y, x.shape(), gy -> backward(x, gamma, beta, gy, mean, rstd, rows, d), x, gamma, beta);
+            });
+        }, x, gamma, beta);
     }
 
-    private static void backward(Tensor x, Tensor gamma, Tensor beta, float[] gy, float[] mean, float[] rstd, int rows, int d) {
-        float[] xd = x.data(), gd = gamma == null ? null : gamma.data();
-        boolean needX = x.requiresGrad();
-        boolean needG = gamma != null && gamma.requiresGrad(), needB = beta != null && beta.requiresGrad();
-        float[] gx = needX ? x.gradBuffer() : null;
-        float[] dGamma = needG ? gamma.gradBuffer() : null, dBeta = needB ? beta.gradBuffer() : null;
-        Object lock = new Object();
-        Parallel.forRange(rows, Math.max(1, ROWS_PER_TASK * 64 / Math.max(1, d)), (from, to) -> {
-            // Per-chunk partial sums for gamma/beta, merged under a lock: no races, no per-row allocation.
-            float[] pg = needG ? new float[d] : null, pb = needB ? new float[d] : null;
-            for (int r = from; r < to; r++) {
-                int o = r * d;
-                float m = mean[r], rs = rstd[r];
-                if (needX) {
-                    double sg = 0, sgx = 0;
-                    for (int j = 0; j < d; j++) {
-                        float g = gd == null ? gy[o + j] : gy[o + j] * gd[j];
-                        float h = (xd[o + j] - m) * rs;
-                        sg += g;
-                        sgx += g * h;
-                    }
-                    float mg = (float) (sg / d), mgx = (float) (sgx / d);
-                    for (int j = 0; j < d; j++) {
-                        float g = gd == null ? gy[o + j] : gy[o + j] * gd[j];
-                        float h = (xd[o + j] - m) * rs;
-                        gx[o + j] += rs * (g - mg - h * mgx);
-                    }
-                }
-                if (needG) for (int j = 0; j < d; j++) pg[j] += gy[o + j] * (xd[o + j] - m) * rs;
-                if (needB) for (int j = 0; j < d; j++) pb[j] += gy[o + j];
-            }
-            if (needG || needB) {
-                synchronized (lock) {
-                    if (needG) for (int j = 0; j < d; j++) dGamma[j] += pg[j];
-                    if (needB) for (int j = 0; j < d; j++) dBeta[j] += pb[j];
-                }
-            }
-        });
+    private static float[] ones(int d) {
+        float[] o = new float[d];
+        Arrays.fill(o, 1f);
+        return o;
     }
 }

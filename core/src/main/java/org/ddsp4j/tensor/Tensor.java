@@ -103,6 +103,7 @@ public final class Tensor {
      * @param backward accumulates dL/d(input) into each input that {@link #requiresGrad()}
      */
     public static Tensor fromOp(String op, float[] data, int[] shape, BackwardFn backward, Tensor... inputs) {
+        if (OpProfile.enabled()) OpProfile.forward(op);
         Tensor t = of(data, shape);
         if (GradMode.enabled()) {
             for (Tensor in : inputs) {
@@ -272,7 +273,15 @@ public final class Tensor {
                 Tensor t = order.get(i);
                 BackwardFn fn = t.backwardFn;
                 if (fn == null) continue;
-                if (t.grad != null) fn.apply(t.grad);
+                if (t.grad != null) {
+                    if (OpProfile.enabled()) {
+                        long t0 = System.nanoTime();
+                        fn.apply(t.grad);
+                        OpProfile.backward(t.op, System.nanoTime() - t0);
+                    } else {
+                        fn.apply(t.grad);
+                    }
+                }
                 t.backwardFn = null;
                 t.inputs = null;
                 t.op = null;

@@ -105,6 +105,36 @@ class GruTest {
     }
 
     @Test
+    void concatenatedPartsMatchTheMaterializedConcatenation() {
+        // Reference: the same GRU on ShapeOps.concat of the parts (forward and every gradient).
+        SplittableRandom rng = new SplittableRandom(7);
+        Gru gru = new Gru(7, 12, rng);
+        var p = gru.namedParameters();
+        Tensor a = Tensor.randn(rng, 1f, 2, 6, 4).requiresGrad(true), b = Tensor.randn(rng, 1f, 2, 6, 3).requiresGrad(true);
+        Tensor w = Tensor.randn(rng, 1f, 2, 6, 12);
+        List<Tensor> all = new ArrayList<>(List.of(a, b));
+        all.addAll(p.values());
+        Tensor y = gru.forwardConcat(a, b).outputs();
+        y.mul(w).sum().backward();
+        List<float[]> parts = new ArrayList<>();
+        for (Tensor t : all) {
+            parts.add(t.grad().clone());
+            t.zeroGrad();
+        }
+        Tensor ref = gru.forward(org.ddsp4j.tensor.ShapeOps.concat(2, a, b)).outputs();
+        assertClose(ref.data(), y.data(), 1e-6f, "outputs");
+        ref.mul(w).sum().backward();
+        String[] names = {"a", "b", "w_ih", "w_hh", "b_ih", "b_hh"};
+        for (int i = 0; i < all.size(); i++) assertClose(all.get(i).grad(), parts.get(i), 1e-5f, "d" + names[i]);
+        GradCheck.Result r = new GradCheck().step(1e-2).tolerance(1e-3, 1e-2)
+                .check(t -> Gru.sequence(new Tensor[] {t[0], t[1]}, null, t[2], t[3], t[4], t[5]),
+                        a, b, p.get("w_ih"), p.get("w_hh"), p.get("b_ih"), p.get("b_hh"));
+        assertTrue(r.ok(), "GRU on concatenated parts: " + r);
+        assertThrows(IllegalArgumentException.class, () -> gru.forwardConcat(a, Tensor.zeros(2, 5, 3)));
+        assertThrows(IllegalArgumentException.class, () -> gru.forwardConcat(a, Tensor.zeros(2, 6, 2)));
+    }
+
+    @Test
     void stepByStepEqualsSequence() {
         SplittableRandom rng = new SplittableRandom(4);
         Gru gru = new Gru(8, 24, rng);

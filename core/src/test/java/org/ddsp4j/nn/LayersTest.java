@@ -38,6 +38,34 @@ class LayersTest {
     }
 
     @Test
+    void linearOnPartsMatchesLinearOnTheirConcatenation() {
+        Tensor w = Tensor.randn(rng, 1f, 6, 4).requiresGrad(true), b = Tensor.randn(rng, 1f, 4).requiresGrad(true);
+        Tensor p0 = Tensor.randn(rng, 1f, 2, 3, 3).requiresGrad(true), p1 = Tensor.randn(rng, 1f, 2, 3, 1).requiresGrad(true);
+        Tensor p2 = Tensor.randn(rng, 1f, 2, 3, 2).requiresGrad(true);
+        Tensor gy = Tensor.randn(rng, 1f, 2, 3, 4);
+        Tensor y = Dense.linear(new Tensor[] {p0, p1, p2}, w, b);
+        y.mul(gy).sum().backward();
+        List<Tensor> all = List.of(p0, p1, p2, w, b);
+        List<float[]> got = new java.util.ArrayList<>();
+        for (Tensor t : all) {
+            got.add(t.grad().clone());
+            t.zeroGrad();
+        }
+        Tensor ref = org.ddsp4j.tensor.ShapeOps.concat(2, p0, p1, p2).matmul(w).add(b);
+        assertClose(ref.data(), y.data(), 1e-5f, "forward");
+        ref.mul(gy).sum().backward();
+        for (int i = 0; i < all.size(); i++) assertClose(all.get(i).grad(), got.get(i), 1e-5f, "gradient " + i);
+        GradCheck.Result r = new GradCheck().check(a -> Dense.linear(new Tensor[] {a[0], a[1], a[2]}, a[3], a[4]), p0, p1, p2, w, b);
+        assertTrue(r.ok(), "linear on parts: " + r);
+        GradCheck.Result r2 = new GradCheck().check(a -> Dense.linear(new Tensor[] {a[0], a[1]}, a[2], null),
+                Tensor.randn(rng, 1f, 3, 2).requiresGrad(true), Tensor.randn(rng, 1f, 3, 4).requiresGrad(true),
+                Tensor.randn(rng, 1f, 6, 2).requiresGrad(true));
+        assertTrue(r2.ok(), "linear on parts without bias: " + r2);
+        assertThrows(IllegalArgumentException.class, () -> Dense.linear(new Tensor[] {p0, p1}, w, b));  // widths 4 != 6
+        assertThrows(IllegalArgumentException.class, () -> Dense.linear(new Tensor[] {p0, Tensor.zeros(3, 2, 3)}, w, b));
+    }
+
+    @Test
     void layerNormMatchesCompositeAndGradChecks() {
         LayerNorm ln = new LayerNorm(6, 1e-5f);
         System.arraycopy(Tensor.uniform(rng, 0.5f, 1.5f, 6).data(), 0, ln.gamma().data(), 0, 6);
@@ -79,6 +107,40 @@ class LayersTest {
         assertClose(x.grad(), gx, 1e-4f, "dx");
         assertClose(gamma.grad(), gg, 2e-2f, "dgamma");  // sums of 3000 terms in float
         assertClose(beta.grad(), gb, 2e-2f, "dbeta");
+    }
+
+    @Test
+    void fusedLayerNormLeakyReluMatchesCompositeOnManyRows() {
+        // d = 40: vector lanes plus a scalar tail; enough rows for the parallel path.
+        int rows = 3000, d = 40;
+        float slope = 0.01f;
+        Tensor x = Tensor.randn(rng, 1f, rows, d).add(0.7f).detach().requiresGrad(true);
+        Tensor gamma = Tensor.uniform(rng, 0.5f, 1.5f, d).requiresGrad(true), beta = Tensor.uniform(rng, -1, 1, d).requiresGrad(true);
+        Tensor w = Tensor.randn(rng, 1f, rows, d);
+        Tensor y = LayerNorm.layerNorm(x, gamma, beta, 1e-5f, slope);
+        Tensor ref = Functional.layerNorm(x, gamma, beta, 1e-5f).leakyRelu(slope);
+        assertClose(ref.data(), y.data(), 2e-5f, "fused forward");
+        y.mul(w).sum().backward();
+        float[] gx = x.grad().clone(), gg = gamma.grad().clone(), gb = beta.grad().clone();
+        x.zeroGrad();
+        gamma.zeroGrad();
+        beta.zeroGrad();
+        Functional.layerNorm(x, gamma, beta, 1e-5f).leakyRelu(slope).mul(w).sum().backward();
+        assertClose(x.grad(), gx, 1e-4f, "dx");
+        assertClose(gamma.grad(), gg, 2e-2f, "dgamma");  // sums of 3000 terms in float
+        assertClose(beta.grad(), gb, 2e-2f, "dbeta");
+    }
+
+    @Test
+    void fusedLayerNormLeakyReluGradChecks() {
+        int d = 20;  // one vector of 16 lanes (AVX-512) and a tail, or several narrower vectors
+        Tensor x = Tensor.randn(rng, 1f, 3, d).requiresGrad(true);
+        Tensor gamma = Tensor.uniform(rng, 0.5f, 1.5f, d).requiresGrad(true), beta = Tensor.uniform(rng, -0.5f, 0.5f, d).requiresGrad(true);
+        GradCheck.Result g = new GradCheck().check(a -> LayerNorm.layerNorm(a[0], a[1], a[2], 1e-3f, 0.2f), x, gamma, beta);
+        assertTrue(g.ok(), "fused layer norm + leaky ReLU: " + g);
+        GradCheck.Result g2 = new GradCheck().check(a -> LayerNorm.layerNorm(a[0], null, null, 1e-3f, 0.2f), x);
+        assertTrue(g2.ok(), "fused layer norm + leaky ReLU without affine: " + g2);
+        assertThrows(IllegalArgumentException.class, () -> LayerNorm.layerNorm(x, gamma, beta, 1e-3f, Float.NaN));
     }
 
     @Test

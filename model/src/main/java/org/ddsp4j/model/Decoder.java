@@ -5,7 +5,6 @@ import org.ddsp4j.nn.Dense;
 import org.ddsp4j.nn.FcStack;
 import org.ddsp4j.nn.Gru;
 import org.ddsp4j.nn.Module;
-import org.ddsp4j.tensor.ShapeOps;
 import org.ddsp4j.tensor.Tensor;
 
 /**
@@ -56,14 +55,15 @@ public final class Decoder extends Module {
     public Tensor forward(Tensor f0Scaled, Tensor loudnessScaled) {
         Tensor f = f0Stack == null ? f0Scaled : f0Stack.forward(f0Scaled);
         Tensor l = loudStack == null ? loudnessScaled : loudStack.forward(loudnessScaled);
-        Tensor h = gru.forward(ShapeOps.concat(2, f, l)).outputs();
-        Tensor x = switch (outputInputs) {
-            case "stacks" -> ShapeOps.concat(2, f, l, h);
-            case "raw" -> ShapeOps.concat(2, h, f0Scaled, loudnessScaled);
-            default -> h;
+        // Concatenations are never materialized: the GRU and the first output layer multiply each
+        // part by its own block of weight rows.
+        Tensor h = gru.forwardConcat(f, l).outputs();
+        Tensor[] x = switch (outputInputs) {
+            case "stacks" -> new Tensor[] {f, l, h};
+            case "raw" -> new Tensor[] {h, f0Scaled, loudnessScaled};
+            default -> new Tensor[] {h};
         };
-        if (outStack != null) x = outStack.forward(x);
-        return out.forward(x);
+        return outStack != null ? out.forward(outStack.forwardConcat(x)) : out.forwardConcat(x);
     }
 
     /** The GRU, for streaming use ({@link Gru#step}). */

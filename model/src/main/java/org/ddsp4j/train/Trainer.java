@@ -11,6 +11,7 @@ import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.nn.Adam;
 import org.ddsp4j.spectral.SpectralLoss;
 import org.ddsp4j.tensor.GradMode;
+import org.ddsp4j.tensor.OpProfile;
 import org.ddsp4j.tensor.Tensor;
 
 /**
@@ -156,7 +157,9 @@ public final class Trainer {
 
     /** One optimization step; returns the loss. */
     public double trainStep() {
+        OpProfile.mark("trainer: (before the step)");
         Tensor[] in = stack(train, batchIndices(step));
+        OpProfile.mark("trainer: stack batch");
         SplittableRandom noise = new SplittableRandom(seed * 31 + step * 0x9E3779B97F4A7C15L);
         Autoencoder.Output out = model.forward(in[0], in[1], true, noise);
         Tensor l = loss.loss(in[2], out.audio());
@@ -177,8 +180,10 @@ public final class Trainer {
                 }
             }
         }
+        OpProfile.mark("trainer: finiteness check");
         adam.step();
         model.zeroGrad();
+        OpProfile.mark("trainer: adam");
         step++;
         return value;
     }
