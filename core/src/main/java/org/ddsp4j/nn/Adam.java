@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ddsp4j.io.SafeTensors;
+import org.ddsp4j.kernel.Parallel;
 import org.ddsp4j.tensor.Tensor;
 
 /**
@@ -22,8 +23,8 @@ import org.ddsp4j.tensor.Tensor;
  *   p -= lr(step) * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)
  * </pre>
  * Defaults follow ddsp: lr 1e-3, betas 0.9 / 0.999, eps 1e-7 (Keras), decay 0.98 every 10,000
- * steps (smooth), clip norm 3.0. Parameters with no gradient are skipped. Deterministic: the update
- * runs serially in parameter order, with the global norm accumulated in double.
+ * steps (smooth), clip norm 3.0. Parameters with no gradient are skipped. Deterministic: the global
+ * norm is accumulated serially in double in parameter order; the update is elementwise.
  */
 public final class Adam {
     /** Hyper-parameters; use {@link #defaults()} and the withers. */
@@ -109,14 +110,30 @@ public final class Adam {
      * clipping. Does not zero the gradients.
      */
     public double step() {
-        List<Tensor> ps = new ArrayList<>(params.values());
+        return step(gradientNorm());
+    }
+
+    /**
+     * The global L2 norm of all parameter gradients (parameters without a gradient count as zero),
+     * accumulated serially in double in parameter order, so it does not depend on the thread count.
+     */
+    public double gradientNorm() {
         double sq = 0;
-        for (Tensor p : ps) {
+        for (Tensor p : params.values()) {
             float[] g = p.grad();
             if (g == null) continue;
             for (float x : g) sq += (double) x * x;
         }
-        double norm = Math.sqrt(sq);
+        return Math.sqrt(sq);
+    }
+
+    /**
+     * {@link #step()} with the global norm already computed by {@link #gradientNorm()} on the current
+     * gradients (so a caller that checks the norm first reads the gradients once, not twice). The
+     * update is elementwise, so splitting it across threads does not change the result.
+     */
+    public double step(double globalNorm) {
+        double norm = globalNorm;
         lastGradNorm = norm;
         if (!Double.isFinite(norm)) {
             throw new IllegalStateException("gradient norm is " + norm + " at step " + step + "; check the loss for NaN/Inf");
@@ -126,18 +143,22 @@ public final class Adam {
         long t = step + 1;
         double lrT = learningRate(step) * Math.sqrt(1 - Math.pow(config.beta2, t)) / (1 - Math.pow(config.beta1, t));
         float lr = (float) lrT, b1 = config.beta1, b2 = config.beta2, eps = config.eps;
-        for (int i = 0; i < ps.size(); i++) {
-            float[] g = ps.get(i).grad();
+        int i = 0;
+        for (Tensor p : params.values()) {
+            float[] g = p.grad(), w = p.data(), mi = m.get(i), vi = v.get(i);
+            i++;
             if (g == null) continue;
-            float[] w = ps.get(i).data(), mi = m.get(i), vi = v.get(i);
-            for (int j = 0; j < w.length; j++) {
-                float gj = g[j] * scale;
-                float mj = b1 * mi[j] + (1 - b1) * gj;
-                float vj = b2 * vi[j] + (1 - b2) * gj * gj;
-                mi[j] = mj;
-                vi[j] = vj;
-                w[j] -= lr * mj / ((float) Math.sqrt(vj) + eps);
-            }
+            // One pass per parameter: clip, moments and weight update together.
+            Parallel.forRange(w.length, 1 << 15, (from, to) -> {
+                for (int j = from; j < to; j++) {
+                    float gj = g[j] * scale;
+                    float mj = b1 * mi[j] + (1 - b1) * gj;
+                    float vj = b2 * vi[j] + (1 - b2) * gj * gj;
+                    mi[j] = mj;
+                    vi[j] = vj;
+                    w[j] -= lr * mj / ((float) Math.sqrt(vj) + eps);
+                }
+            });
         }
         step++;
         return norm;

@@ -228,6 +228,12 @@ public final class Elementwise {
         if (same) f.forward(ad, 0, 1, bd, 0, 1, y, 0, y.length);
         else Broadcast.rows(outShape, a.shape, b.shape, (o, ao, as, bo, bs, n) -> f.forward(ad, ao, as, bd, bo, bs, y, o, n));
         return Tensor.fromOp(name, y, outShape, gy -> {
+            if (same && (f == Binary.ADD || f == Binary.SUB)) {
+                // The common residual/mix case: accumulate straight into the gradients, no temporary.
+                if (a.requiresGrad()) addScaled(gy, 1f, a.gradBuffer());
+                if (b.requiresGrad()) addScaled(gy, f == Binary.ADD ? 1f : -1f, b.gradBuffer());
+                return;
+            }
             float[] g = new float[y.length];
             if (a.requiresGrad()) {
                 if (same) f.gradA(ad, 0, 1, bd, 0, 1, y, gy, g, 0, y.length);
@@ -240,6 +246,11 @@ public final class Elementwise {
                 Broadcast.sumInto(g, outShape, b.shape, b.gradBuffer());
             }
         }, a, b);
+    }
+
+    /** {@code out[i] += s * g[i]}. */
+    private static void addScaled(float[] g, float s, float[] out) {
+        for (int i = 0; i < out.length; i++) out[i] += s * g[i];
     }
 
     /** {@code cond != 0 ? a : b} with broadcasting of all three; cond gets no gradient. */

@@ -56,6 +56,24 @@ class ConversionsTest {
     }
 
     @Test
+    void fusedExpSigmoidMatchesCompositeOnManyValues() {
+        // Composite of primitives (the definition as ops) as reference, on enough values for the parallel path.
+        Tensor x = DspTestSupport.uniform(rng, -30f, 30f, 70000);
+        Tensor w = DspTestSupport.uniform(rng, -1f, 1f, 70000);
+        float p = (float) Math.log(3.0);
+        Tensor y = Conversions.expSigmoid(x, 3f, 1.5f, 1e-4f);
+        y.mul(w).sum().backward();
+        float[] fused = y.data().clone(), gFused = x.grad().clone();
+        x.zeroGrad();
+        Tensor ref = x.neg().softplus().mul(-p).exp().mul(1.5f).add(1e-4f);
+        ref.mul(w).sum().backward();
+        for (int i = 0; i < fused.length; i++) {
+            assertEquals(ref.data()[i], fused[i], 2e-6 * Math.max(1, Math.abs(ref.data()[i])), "value at x=" + x.data()[i]);
+            assertEquals(x.grad()[i], gFused[i], 2e-6 * Math.max(1, Math.abs(x.grad()[i])), "gradient at x=" + x.data()[i]);
+        }
+    }
+
+    @Test
     void gradients() {
         DspTestSupport.gradCheck("powerToDb", in -> Conversions.powerToDb(in[0]), DspTestSupport.uniform(rng, 0.2f, 3f, 2, 3));
         DspTestSupport.gradCheck("ampToDb", in -> Conversions.ampToDb(in[0], 1e-8f, 3f, 80f), DspTestSupport.uniform(rng, 0.2f, 3f, 5));

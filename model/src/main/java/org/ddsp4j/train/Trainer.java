@@ -170,18 +170,23 @@ public final class Trainer {
         }
         model.zeroGrad();
         l.backward();
-        for (var e : model.namedParameters().entrySet()) {
-            float[] g = e.getValue().grad();
-            if (g == null) continue;
-            for (float v : g) {
-                if (!Float.isFinite(v)) {
-                    throw new DivergedException("gradient of " + e.getKey() + " is " + v + " at step " + step
-                            + " (loss " + value + "): training diverged; the weights were not updated and no checkpoint was written");
+        // The global norm is finite exactly when every gradient is (a float squared cannot overflow
+        // a double), so one pass serves the check and the clipping; the offender is looked up only on failure.
+        double norm = adam.gradientNorm();
+        if (!Double.isFinite(norm)) {
+            for (var e : model.namedParameters().entrySet()) {
+                float[] g = e.getValue().grad();
+                if (g == null) continue;
+                for (float v : g) {
+                    if (!Float.isFinite(v)) {
+                        throw new DivergedException("gradient of " + e.getKey() + " is " + v + " at step " + step
+                                + " (loss " + value + "): training diverged; the weights were not updated and no checkpoint was written");
+                    }
                 }
             }
         }
-        OpProfile.mark("trainer: finiteness check");
-        adam.step();
+        OpProfile.mark("trainer: gradient norm");
+        adam.step(norm);
         model.zeroGrad();
         OpProfile.mark("trainer: adam");
         step++;
