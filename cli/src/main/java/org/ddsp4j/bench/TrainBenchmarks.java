@@ -19,7 +19,8 @@ import org.ddsp4j.train.Trainer;
 
 /**
  * Whole training steps of the autoencoder: {@link Trainer#trainStep()} (batch stacking, forward,
- * multi-scale spectral loss, backward, finiteness check, clipped Adam) at batch 16 of 4 s examples.
+ * multi-scale spectral loss, backward, finiteness check, clipped Adam): pytorch-default and solo at
+ * batch 16 of 4 s examples, and tiny at the demo's settings (batch 4 of 1 s, 8000-tap reverb).
  * The inputs are synthetic but shaped like real data: vibrato f0 curves between 110 and 880 Hz,
  * loudness envelopes between -70 and -10 dB (with silent gaps), and target audio that is a
  * harmonic tone following them plus a little noise.
@@ -34,24 +35,31 @@ public final class TrainBenchmarks {
     private TrainBenchmarks() {}
 
     public static List<Benchmark> all() {
-        return List.of(new TrainStep("train_step_pytorch_default", "pytorch-default"), new TrainStep("train_step_solo", "solo"));
+        return List.of(new TrainStep("train_step_pytorch_default", "pytorch-default", 16, 4.0, List.of()),
+                new TrainStep("train_step_solo", "solo", 16, 4.0, List.of()),
+                // The demo's model and settings (DemoCommand): tiny, 1 s examples, batch 4, 8000-tap reverb.
+                new TrainStep("train_step_tiny_demo", "tiny", 4, 1.0, List.of("reverb.taps=8000")));
     }
 
-    /** One {@link Trainer#trainStep()} of a built-in configuration at batch 16, 4 s examples. */
+    /** One {@link Trainer#trainStep()} of a built-in configuration at a given batch and example length. */
     static final class TrainStep implements Benchmark {
-        static final int BATCH = 16;
-        static final double SECONDS = 4.0;
         /** {@code -Dddsp4j.bench.profile=true}: per-op times ({@link OpProfile}) after this many warm-up calls. */
         static final boolean PROFILE = Boolean.getBoolean("ddsp4j.bench.profile");
         static final int PROFILE_AFTER = 2;
         private final String name, config;
+        private final int batch;
+        private final double seconds;
+        private final List<String> overrides;
         private Trainer trainer;
         private Path dir;
         private long calls, lastHwmKb;
 
-        TrainStep(String name, String config) {
+        TrainStep(String name, String config, int batch, double seconds, List<String> overrides) {
             this.name = name;
             this.config = config;
+            this.batch = batch;
+            this.seconds = seconds;
+            this.overrides = overrides;
         }
 
         @Override
@@ -66,11 +74,11 @@ public final class TrainBenchmarks {
 
         @Override
         public void setup() {
-            ModelConfig cfg = ModelConfig.builtIn(config).set("train.batch", String.valueOf(BATCH))
-                    .set("audio.example_seconds", String.valueOf(SECONDS)).check();
+            ModelConfig cfg = ModelConfig.builtIn(config).set("train.batch", String.valueOf(batch))
+                    .set("audio.example_seconds", String.valueOf(seconds)).setAll(overrides).check();
             List<Examples.Example> examples = new ArrayList<>();
             SplittableRandom rng = new SplittableRandom(42);
-            for (int i = 0; i < BATCH; i++) examples.add(example(cfg, rng));
+            for (int i = 0; i < batch; i++) examples.add(example(cfg, rng));
             try {
                 dir = Files.createTempDirectory("ddsp4j-bench-train");
                 dir.toFile().deleteOnExit();
@@ -79,8 +87,8 @@ public final class TrainBenchmarks {
                 throw new UncheckedIOException(e);
             }
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
-            System.out.printf("%s: %s, %,d parameters, batch %d x %.0f s, %d frames%n", name, config,
-                    trainer.model().parameterCount(), BATCH, SECONDS, cfg.exampleFrames());
+            System.out.printf("%s: %s %s, %,d parameters, batch %d x %.0f s, %d frames%n", name, config, overrides,
+                    trainer.model().parameterCount(), batch, seconds, cfg.exampleFrames());
         }
 
         @Override
