@@ -183,8 +183,9 @@ public final class Evaluation {
             results.add(c);
             if (progress != null) {
                 ResynthesisMetrics r = c.metrics();
-                progress.printf(Locale.ROOT, "example %d/%d  loudness L1 %.2f dB  f0 L1 %.3f st  RPA %.3f  loss %.4f%n", i + 1,
-                        clips.size(), r.loudnessL1Db(), r.f0L1Semitones(), r.rawPitchAccuracy(), c.spectralLoss());
+                progress.printf(Locale.ROOT, "example %d/%d  loudness L1 %.2f dB  f0 L1 %s st  RPA %s  loss %.4f%n", i + 1,
+                        clips.size(), r.loudnessL1Db(), Summary.fmt(r.f0L1Semitones(), "%.3f"),
+                        Summary.fmt(r.rawPitchAccuracy(), "%.3f"), c.spectralLoss());
             }
         }
         return summarize(results);
