@@ -15,6 +15,10 @@ public final class Main {
                 new TrainCommand(),
                 new ResynthCommand(),
                 new TransferCommand(),
+                new EvalCommand(),
+                new PlotCommand(),
+                new RenderCommand(),
+                new ReverbCommand(),
                 new DemoCommand());
     }
 

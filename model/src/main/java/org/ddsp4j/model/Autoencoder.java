@@ -159,6 +159,26 @@ public final class Autoencoder extends Module {
         return new Output(audio, dry, harmonic, noise, amplitude, dist, mags);
     }
 
+    /** The reverb type of the configuration: {@code learned}, {@code exp_decay} or {@code none}. */
+    public String reverbType() {
+        return reverbType;
+    }
+
+    /**
+     * The reverb's impulse response as {@link #applyReverb} uses it: {@code [taps]} samples at the
+     * model's rate, tap 0 zeroed (the dry path is added separately); null with {@code reverb.type none}.
+     */
+    public float[] impulseResponse() {
+        try (org.ddsp4j.tensor.GradMode g = org.ddsp4j.tensor.GradMode.off()) {
+            return switch (reverbType) {
+                case "learned" -> Reverb.maskDry(ir).data().clone();
+                case "exp_decay" -> Reverb.maskDry(ExpDecayReverb.impulseResponse(ExpDecayReverb.gain(rawGain),
+                        ExpDecayReverb.decayRate(rawDecay), reverbNoise)).data().clone();
+                default -> null;
+            };
+        }
+    }
+
     /** Applies the model's reverb (dry + wet) to {@code [B, n]} audio; identity without a reverb. */
     public Tensor applyReverb(Tensor dry) {
         return switch (reverbType) {
