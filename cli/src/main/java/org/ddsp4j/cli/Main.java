@@ -19,6 +19,7 @@ public final class Main {
                 new PlotCommand(),
                 new RenderCommand(),
                 new ReverbCommand(),
+                new StreamCommand(),
                 new DemoCommand());
     }
 
