@@ -23,6 +23,7 @@ public final class Benchmarks {
         all.addAll(DspBenchmarks.all());
         all.addAll(NnBenchmarks.all());
         all.addAll(TrainBenchmarks.all());
+        all.addAll(StreamBenchmarks.all());
         return List.copyOf(all);
     }
 }
