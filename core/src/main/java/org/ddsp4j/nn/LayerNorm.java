@@ -51,7 +51,7 @@ public final class LayerNorm extends Module {
 
     /**
      * {@code leakyRelu(layerNorm(x), slope)} as one fused op (what {@link FcStack} applies after
-     * each Dense): no intermediate tensor, one pass over the rows forward and two backward.
+     * each Dense): no intermediate tensor; each row is normalized, scaled and activated while in cache.
      */
     public Tensor forwardLeakyRelu(Tensor x, float slope) {
         return layerNorm(x, gamma, beta, eps, slope);
