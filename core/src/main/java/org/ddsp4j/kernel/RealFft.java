@@ -146,11 +146,7 @@ public final class RealFft {
             System.arraycopy(in, inOff, out, outOff, n);
             bitReverseInPlace(out, outOff);
         } else {
-            for (int j = 0; j < m; j++) {
-                int d = outOff + 2 * rev[j], s = inOff + 2 * j;
-                out[d] = in[s];
-                out[d + 1] = in[s + 1];
-            }
+            bitReverseCopy(in, inOff, out, outOff);
         }
         complexFft(out, outOff);
         // Split: Z_k = E_k + i O_k where E, O are the spectra of the even / odd samples.
@@ -203,15 +199,31 @@ public final class RealFft {
             in = java.util.Arrays.copyOfRange(in, inOff, inOff + n + 2);
             inOff = 0;
         }
-        boolean inPlace = in == out;
         // Rebuild Z_k = E_k + i O_k, conjugated so that the forward complex FFT computes the inverse;
-        // the 1/2 of the split and the 1/m of the inverse make 1/n.
+        // the 1/2 of the split and the 1/m of the inverse make 1/n. Written in natural order (each
+        // pair k, m-k is read before it is overwritten, so in == out works), then bit-reversed.
         float g = 1f / n;
         float x0 = in[inOff], xm = in[inOff + n];
         float z0r = g * (x0 + xm), z0i = g * (x0 - xm); // E_0 = (X_0 + X_m)/2, O_0 = (X_0 - X_m)/2
         out[outOff] = z0r;
         out[outOff + 1] = -z0i;
-        for (int k = 1, half = m / 2; k <= half; k++) {
+        int k = 1;
+        // SIMD: VL/2 bins k.. and their mirrors m-k.. at once, while the two blocks do not overlap.
+        for (int hv = VL / 2; 2 * k + VL - 2 < m; k += hv) {
+            int p = inOff + 2 * k, q = inOff + 2 * (m - k - hv + 1);
+            FloatVector a = FloatVector.fromArray(S, in, p);
+            FloatVector b = FloatVector.fromArray(S, in, q).rearrange(REV).mul(CONJ); // conj(X_{m-k})
+            FloatVector e = a.add(b).mul(g);
+            FloatVector d = a.sub(b).mul(g);
+            // O = D (c + i s) = D c - swap(D) (s, -s)
+            FloatVector o = d.mul(FloatVector.fromArray(S, splitC2, 2 * k))
+                    .sub(d.rearrange(SWAP).mul(FloatVector.fromArray(S, splitS2, 2 * k)));
+            FloatVector io = o.rearrange(SWAP).mul(CONJ); // -i O
+            // out_k = conj(E + i O), out_{m-k} = conj(conj(E) + i conj(O)) = E - i O
+            e.sub(io).mul(CONJ).intoArray(out, outOff + 2 * k);
+            e.add(io).rearrange(REV).intoArray(out, outOff + 2 * (m - k - hv + 1));
+        }
+        for (int half = m / 2; k <= half; k++) {
             int p = inOff + 2 * k, q = inOff + 2 * (m - k);
             float ar = in[p], ai = in[p + 1], br = in[q], bi = -in[q + 1]; // B = conj(X_{m-k})
             float er = g * (ar + br), ei = g * (ai + bi);
@@ -221,22 +233,17 @@ public final class RealFft {
             // Z_k = E + i O; Z_{m-k} = conj(E) + i conj(O) (E, O are spectra of real sequences)
             float zkr = er - oi, zki = ei + or;
             float zqr = er + oi, zqi = -ei + or;
-            int dk, dq;
-            if (inPlace) {
-                dk = outOff + 2 * k;
-                dq = outOff + 2 * (m - k);
-            } else {
-                dk = outOff + 2 * rev[k];
-                dq = outOff + 2 * rev[m - k];
-            }
+            int dk = outOff + 2 * k, dq = outOff + 2 * (m - k);
             out[dk] = zkr;
             out[dk + 1] = -zki;
             out[dq] = zqr;
             out[dq + 1] = -zqi;
         }
-        if (inPlace) bitReverseInPlace(out, outOff);
+        bitReverseInPlace(out, outOff);
         complexFft(out, outOff);
-        for (int j = outOff + 1, end = outOff + n; j < end; j += 2) out[j] = -out[j];
+        int j = outOff, end = outOff + n;
+        for (int ev = outOff + S.loopBound(n); j < ev; j += VL) FloatVector.fromArray(S, out, j).mul(CONJ).intoArray(out, j);
+        for (j++; j < end; j += 2) out[j] = -out[j];
     }
 
     /**
@@ -285,10 +292,16 @@ public final class RealFft {
             a[off + 3] = i0 - i1;
             return;
         }
-        for (; h < m; h <<= 1) {
+        while (h < m) {
+            if (2 * h >= VL && 4 * h <= m) {
+                vectorStagePair(a, off, h);
+                h <<= 2;
+                continue;
+            }
             if (2 * h >= VL) vectorStage(a, off, h);
             else if (2 * h == HL) halfVectorStage(a, off, h);
             else scalarStage(a, off, h);
+            h <<= 1;
         }
     }
 
@@ -344,6 +357,40 @@ public final class RealFft {
         }
     }
 
+    /**
+     * Stages h and 2h in one sweep (a radix-4 pass built from two radix-2 levels): each group of
+     * four vectors is loaded once, goes through both butterfly levels in registers and is stored
+     * once, which halves the passes over an array that for large n lives in L2 or L3.
+     */
+    private void vectorStagePair(float[] a, int off, int h) {
+        int base1 = 2 * (h - 1), base2 = 2 * (2 * h - 1), span = 2 * h;
+        for (int s = off, end = off + 2 * m; s < end; s += 4 * span) {
+            for (int j = 0; j < span; j += VL) {
+                int p0 = s + j, p1 = p0 + span, p2 = p1 + span, p3 = p2 + span;
+                FloatVector w1 = FloatVector.fromArray(S, wr, base1 + j);
+                FloatVector w2 = FloatVector.fromArray(S, wx, base1 + j);
+                FloatVector x1 = FloatVector.fromArray(S, a, p1);
+                FloatVector x3 = FloatVector.fromArray(S, a, p3);
+                FloatVector t1 = x1.rearrange(SWAP).mul(w2).add(x1.mul(w1));
+                FloatVector t3 = x3.rearrange(SWAP).mul(w2).add(x3.mul(w1));
+                FloatVector x0 = FloatVector.fromArray(S, a, p0);
+                FloatVector x2 = FloatVector.fromArray(S, a, p2);
+                FloatVector y0 = x0.add(t1), y1 = x0.sub(t1), y2 = x2.add(t3), y3 = x2.sub(t3);
+                // Level 2h: (y0, y2) with twiddle j, (y1, y3) with twiddle j + span.
+                FloatVector u1 = FloatVector.fromArray(S, wr, base2 + j);
+                FloatVector u2 = FloatVector.fromArray(S, wx, base2 + j);
+                FloatVector v1 = FloatVector.fromArray(S, wr, base2 + span + j);
+                FloatVector v2 = FloatVector.fromArray(S, wx, base2 + span + j);
+                FloatVector t2 = y2.rearrange(SWAP).mul(u2).add(y2.mul(u1));
+                FloatVector t4 = y3.rearrange(SWAP).mul(v2).add(y3.mul(v1));
+                y0.add(t2).intoArray(a, p0);
+                y0.sub(t2).intoArray(a, p2);
+                y1.add(t4).intoArray(a, p1);
+                y1.sub(t4).intoArray(a, p3);
+            }
+        }
+    }
+
     /** A stage whose span {@code 2h} floats is exactly one half-width vector. */
     private void halfVectorStage(float[] a, int off, int h) {
         int base = 2 * (h - 1), span = 2 * h;
@@ -358,18 +405,87 @@ public final class RealFft {
         }
     }
 
+    /** Tile side bits of the cache-blocked bit reversal: 16 x 16 complex numbers per tile. */
+    private static final int TQ = 4;
+    /** Bit reversal of TQ bits. */
+    private static final int[] REV_Q = new int[1 << TQ];
+
+    static {
+        for (int i = 0; i < REV_Q.length; i++) REV_Q[i] = Integer.reverse(i) >>> (32 - TQ);
+    }
+
     private void bitReverseInPlace(float[] a, int off) {
-        for (int j = 0; j < m; j++) {
-            int r = rev[j];
-            if (r > j) {
-                int p = off + 2 * j, q = off + 2 * r;
-                float t0 = a[p], t1 = a[p + 1];
-                a[p] = a[q];
-                a[p + 1] = a[q + 1];
-                a[q] = t0;
-                a[q + 1] = t1;
+        int bits = Integer.numberOfTrailingZeros(m);
+        if (bits < 2 * TQ + 1) {
+            for (int j = 0; j < m; j++) {
+                int r = rev[j];
+                if (r > j) swap(a, off + 2 * j, off + 2 * r);
+            }
+            return;
+        }
+        // j = (hi, mid, lo) with TQ-bit hi and lo; rev(j) = (rev(lo), rev(mid), rev(hi)). Tile mid
+        // (16 runs of 16 contiguous numbers, 2^(bits-4) numbers apart) swaps with tile rev(mid)
+        // transposed. Both tiles are read run by run into a local buffer and written back run by
+        // run: a plain loop over j misses the cache on nearly every swap for large n, and touching
+        // the 16 runs of a tile column-wise would thrash L1 (their power-of-two stride maps them
+        // all to one cache set).
+        int midBits = bits - 2 * TQ, q = 1 << TQ, hiShift = bits - TQ;
+        float[] t0 = new float[2 * q * q], t1 = new float[2 * q * q];
+        for (int mid = 0, mids = 1 << midBits; mid < mids; mid++) {
+            int rmid = Integer.reverse(mid) >>> (32 - midBits);
+            if (rmid < mid) continue;
+            loadTile(a, off + 2 * (mid << TQ), hiShift, t0);
+            if (rmid != mid) loadTile(a, off + 2 * (rmid << TQ), hiShift, t1);
+            storeTileTransposed(t0, a, off + 2 * (rmid << TQ), hiShift);
+            if (rmid != mid) storeTileTransposed(t1, a, off + 2 * (mid << TQ), hiShift);
+        }
+    }
+
+    /** t[hi][lo] (complex) = a[base + 2 * (hi << hiShift | lo)] for the TQ x TQ tile at {@code base}. */
+    private static void loadTile(float[] a, int base, int hiShift, float[] t) {
+        int q = 1 << TQ;
+        for (int hi = 0; hi < q; hi++) System.arraycopy(a, base + 2 * (hi << hiShift), t, 2 * q * hi, 2 * q);
+    }
+
+    /** a[base + 2 * (rev(lo) << hiShift | rev(hi))] = t[hi][lo]: the bit-reversed placement of a tile. */
+    private static void storeTileTransposed(float[] t, float[] a, int base, int hiShift) {
+        int q = 1 << TQ;
+        for (int lo = 0; lo < q; lo++) {
+            int d = base + 2 * (REV_Q[lo] << hiShift);
+            for (int hi = 0; hi < q; hi++) {
+                int s = 2 * (q * hi + lo), o = d + 2 * REV_Q[hi];
+                a[o] = t[s];
+                a[o + 1] = t[s + 1];
             }
         }
+    }
+
+    /** Copies {@code n} floats (m complex numbers) from {@code in} to {@code out} in bit-reversed order. */
+    private void bitReverseCopy(float[] in, int inOff, float[] out, int outOff) {
+        int bits = Integer.numberOfTrailingZeros(m);
+        if (bits < 2 * TQ + 1) {
+            for (int j = 0; j < m; j++) {
+                int d = outOff + 2 * rev[j], s = inOff + 2 * j;
+                out[d] = in[s];
+                out[d + 1] = in[s + 1];
+            }
+            return;
+        }
+        int midBits = bits - 2 * TQ, hiShift = bits - TQ;
+        float[] t = new float[2 << (2 * TQ)];
+        for (int mid = 0, mids = 1 << midBits; mid < mids; mid++) {
+            int rmid = Integer.reverse(mid) >>> (32 - midBits);
+            loadTile(in, inOff + 2 * (mid << TQ), hiShift, t);
+            storeTileTransposed(t, out, outOff + 2 * (rmid << TQ), hiShift);
+        }
+    }
+
+    private static void swap(float[] a, int p, int q) {
+        float t0 = a[p], t1 = a[p + 1];
+        a[p] = a[q];
+        a[p + 1] = a[q + 1];
+        a[q] = t0;
+        a[q + 1] = t1;
     }
 
     private static void checkRange(float[] a, int off, int len, String what) {
