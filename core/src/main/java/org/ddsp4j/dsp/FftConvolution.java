@@ -1,6 +1,7 @@
 package org.ddsp4j.dsp;
 
 import java.util.Arrays;
+import org.ddsp4j.kernel.ComplexKernel;
 import org.ddsp4j.kernel.Parallel;
 import org.ddsp4j.kernel.RealFft;
 import org.ddsp4j.tensor.Shape;
@@ -281,20 +282,11 @@ public final class FftConvolution {
 
     /** {@code a *= b} (or {@code a *= conj(b)}) for interleaved complex arrays; b from {@code bOff}. */
     private static void mulInPlace(float[] a, float[] b, int bOff, int len, boolean conj) {
-        float sgn = conj ? -1f : 1f;
-        for (int i = 0; i < len; i += 2) {
-            float ar = a[i], ai = a[i + 1], br = b[bOff + i], bi = sgn * b[bOff + i + 1];
-            a[i] = ar * br - ai * bi;
-            a[i + 1] = ar * bi + ai * br;
-        }
+        ComplexKernel.mulInPlace(a, 0, b, bOff, len, conj);
     }
 
     /** {@code acc += g * conj(x)} for interleaved complex arrays; x from {@code xOff}. */
     private static void macConj(float[] acc, float[] g, float[] x, int xOff, int len) {
-        for (int i = 0; i < len; i += 2) {
-            float gr = g[i], gi = g[i + 1], xr = x[xOff + i], xi = x[xOff + i + 1];
-            acc[i] += gr * xr + gi * xi;
-            acc[i + 1] += gi * xr - gr * xi;
-        }
+        ComplexKernel.macConj(acc, 0, g, 0, x, xOff, len);
     }
 }
