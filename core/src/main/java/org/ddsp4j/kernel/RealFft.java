@@ -280,7 +280,11 @@ public final class RealFft {
     private void complexFft(float[] a, int off) {
         if (m == 1) return;
         int h;
-        if (m >= 4) {
+        if (VL == 16 && 2 * m >= VL) {
+            // The three stages whose butterflies stay inside one 512-bit vector, in one sweep.
+            inVectorStages(a, off);
+            h = VL / 2;
+        } else if (m >= 4) {
             radix4First(a, off);
             h = 4;
         } else {
@@ -302,6 +306,72 @@ public final class RealFft {
             else if (2 * h == HL) halfVectorStage(a, off, h);
             else scalarStage(a, off, h);
             h <<= 1;
+        }
+    }
+
+    /**
+     * Per in-vector stage t (span h = 1, 2, 4 complex numbers): the partner shuffle (lane i with
+     * lane i ^ 2h), the mask of lanes in the upper half of their butterfly, and the twiddle
+     * vectors in the {@code wr, wx} convention with the butterfly's sign folded in (+ lower, - upper).
+     */
+    private static final VectorShuffle<Float>[] IV_PARTNER;
+    private static final jdk.incubator.vector.VectorMask<Float>[] IV_UPPER;
+    private static final FloatVector[] IV_WR, IV_WX;
+
+    static {
+        int stages = Integer.numberOfTrailingZeros(Math.max(1, VL / 2));
+        @SuppressWarnings("unchecked")
+        VectorShuffle<Float>[] partner = new VectorShuffle[stages];
+        @SuppressWarnings("unchecked")
+        jdk.incubator.vector.VectorMask<Float>[] upper = new jdk.incubator.vector.VectorMask[stages];
+        FloatVector[] wrs = new FloatVector[stages], wxs = new FloatVector[stages];
+        for (int t = 0; t < stages; t++) {
+            int h = 1 << t;
+            partner[t] = VectorShuffle.fromOp(S, i -> i ^ (2 * h));
+            boolean[] up = new boolean[VL];
+            float[] wr = new float[VL], wx = new float[VL];
+            for (int i = 0; i < VL; i++) {
+                int c = i / 2, j = c % h;
+                up[i] = (c & h) != 0;
+                float sg = up[i] ? -1f : 1f;
+                double ang = Math.PI * j / h;
+                wr[i] = sg * (float) Math.cos(ang);
+                wx[i] = sg * ((i & 1) == 0 ? (float) Math.sin(ang) : -(float) Math.sin(ang));
+            }
+            upper[t] = jdk.incubator.vector.VectorMask.fromArray(S, up, 0);
+            wrs[t] = FloatVector.fromArray(S, wr, 0);
+            wxs[t] = FloatVector.fromArray(S, wx, 0);
+        }
+        IV_PARTNER = partner;
+        IV_UPPER = upper;
+        IV_WR = wrs;
+        IV_WX = wxs;
+    }
+
+    /**
+     * Stages with spans 1, 2 and 4 complex numbers (all butterflies inside one 16-float vector) in
+     * one sweep: lane i of a stage is {@code lower ? x_i + w x_p : x_p - w x_i} with p its partner,
+     * i.e. {@code first + w' * second} with {@code first, second} blended from x and its partner
+     * shuffle and the sign folded into w'. Replaces two scalar passes and a half-vector pass.
+     */
+    private void inVectorStages(float[] a, int off) {
+        VectorShuffle<Float> p0 = IV_PARTNER[0], p1 = IV_PARTNER[1], p2 = IV_PARTNER[2];
+        jdk.incubator.vector.VectorMask<Float> u0 = IV_UPPER[0], u1 = IV_UPPER[1], u2 = IV_UPPER[2];
+        FloatVector r0 = IV_WR[0], r1 = IV_WR[1], r2 = IV_WR[2];
+        FloatVector x0 = IV_WX[0], x1 = IV_WX[1], x2 = IV_WX[2];
+        for (int s = off, end = off + 2 * m; s < end; s += VL) {
+            FloatVector x = FloatVector.fromArray(S, a, s);
+            FloatVector y = x.rearrange(p0);
+            FloatVector f = x.blend(y, u0), g = y.blend(x, u0);
+            x = f.add(g.mul(r0)).add(g.rearrange(SWAP).mul(x0));
+            y = x.rearrange(p1);
+            f = x.blend(y, u1);
+            g = y.blend(x, u1);
+            x = f.add(g.mul(r1)).add(g.rearrange(SWAP).mul(x1));
+            y = x.rearrange(p2);
+            f = x.blend(y, u2);
+            g = y.blend(x, u2);
+            f.add(g.mul(r2)).add(g.rearrange(SWAP).mul(x2)).intoArray(a, s);
         }
     }
 
