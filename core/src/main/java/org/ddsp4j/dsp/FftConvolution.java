@@ -155,9 +155,13 @@ public final class FftConvolution {
                     float[] g = new float[bins2], tmp = new float[bins2];
                     float[] acc = gIr && shared ? new float[bins2] : null;
                     for (int b = c * per; b < Math.min(batch, (c + 1) * per); b++) {
-                        Arrays.fill(g, 0f);
-                        System.arraycopy(gy, b * outLen, g, start, outLen);
-                        fft.forward(g, 0, g, 0);
+                        if (start == 0) {
+                            fft.forwardPadded(gy, b * outLen, outLen, g, 0);
+                        } else {
+                            Arrays.fill(g, 0f);
+                            System.arraycopy(gy, b * outLen, g, start, outLen);
+                            fft.forward(g, 0, g, 0);
+                        }
                         if (gAudio) {
                             System.arraycopy(g, 0, tmp, 0, bins2);
                             mulInPlace(tmp, hSpec, (shared ? 0 : b) * bins2, bins2, true);
@@ -275,9 +279,7 @@ public final class FftConvolution {
 
     /** Zero-padded spectrum of {@code a[off, off+len)} into {@code spec[specOff, specOff + nfft + 2)}. */
     private static void spectrum(RealFft fft, float[] a, int off, int len, float[] spec, int specOff) {
-        System.arraycopy(a, off, spec, specOff, len);
-        Arrays.fill(spec, specOff + len, specOff + fft.size(), 0f);
-        fft.forward(spec, specOff, spec, specOff);
+        fft.forwardPadded(a, off, len, spec, specOff);
     }
 
     /** {@code a *= b} (or {@code a *= conj(b)}) for interleaved complex arrays; b from {@code bOff}. */

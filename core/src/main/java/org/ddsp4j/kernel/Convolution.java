@@ -85,9 +85,7 @@ public final class Convolution {
 
     /** Zero-padded spectrum of {@code a[off .. off+len)} into {@code spec} (nfft+2 floats). */
     private static void spectrum(RealFft f, float[] a, int off, int len, float[] spec) {
-        System.arraycopy(a, off, spec, 0, len);
-        java.util.Arrays.fill(spec, len, f.size(), 0f);
-        f.forward(spec, 0, spec, 0);
+        f.forwardPadded(a, off, len, spec, 0);
     }
 
     private static void convolveOne(RealFft f, float[] x, int xOff, int nx, float[] hs, float[] buf,

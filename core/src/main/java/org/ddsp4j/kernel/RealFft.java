@@ -143,11 +143,34 @@ public final class RealFft {
         checkRange(in, inOff, n, "in");
         checkRange(out, outOff, n + 2, "out");
         if (in == out) {
-            System.arraycopy(in, inOff, out, outOff, n);
+            if (inOff != outOff) System.arraycopy(in, inOff, out, outOff, n);
             bitReverseInPlace(out, outOff);
         } else {
-            bitReverseCopy(in, inOff, out, outOff);
+            bitReverseCopy(in, inOff, out, outOff, n);
         }
+        transformAndSplit(out, outOff);
+    }
+
+    /**
+     * Forward real FFT of {@code in[inOff .. inOff+len)} zero-padded to {@code n} samples, without
+     * a padded copy: the zeros are written straight into the bit-reversed order (one pass over
+     * {@code out} instead of copy, fill and an in-place permutation).
+     *
+     * @param len number of samples read, {@code 0 <= len <= n}
+     * @param out receives {@code n+2} floats from {@code outOff}; must not be {@code in}
+     * @throws IllegalArgumentException for a bad {@code len}, too short arrays, or {@code in == out}
+     */
+    public void forwardPadded(float[] in, int inOff, int len, float[] out, int outOff) {
+        if (len < 0 || len > n) throw new IllegalArgumentException("len must be in [0, " + n + "], got " + len);
+        checkRange(in, inOff, len, "in");
+        checkRange(out, outOff, n + 2, "out");
+        if (in == out) throw new IllegalArgumentException("forwardPadded needs distinct in and out arrays");
+        bitReverseCopy(in, inOff, out, outOff, len);
+        transformAndSplit(out, outOff);
+    }
+
+    /** Complex FFT of the bit-reversed data at {@code out[outOff]}, then the real split. */
+    private void transformAndSplit(float[] out, int outOff) {
         complexFft(out, outOff);
         // Split: Z_k = E_k + i O_k where E, O are the spectra of the even / odd samples.
         // X_k = E_k + W^k O_k, X_{m-k} = conj(E_k - W^k O_k), W = e^{-2 pi i / n}.
@@ -535,23 +558,39 @@ public final class RealFft {
         }
     }
 
-    /** Copies {@code n} floats (m complex numbers) from {@code in} to {@code out} in bit-reversed order. */
-    private void bitReverseCopy(float[] in, int inOff, float[] out, int outOff) {
+    /**
+     * Copies m complex numbers from {@code in} to {@code out} in bit-reversed order, reading only
+     * the first {@code len} floats of {@code in} and taking the rest as zeros.
+     */
+    private void bitReverseCopy(float[] in, int inOff, float[] out, int outOff, int len) {
         int bits = Integer.numberOfTrailingZeros(m);
         if (bits < TILE_MIN_BITS) {
-            for (int j = 0; j < m; j++) {
+            if (len < n) java.util.Arrays.fill(out, outOff, outOff + n, 0f);
+            int full = len / 2;
+            for (int j = 0; j < full; j++) {
                 int d = outOff + 2 * rev[j], s = inOff + 2 * j;
                 out[d] = in[s];
                 out[d + 1] = in[s + 1];
             }
+            if ((len & 1) != 0) out[outOff + 2 * rev[full]] = in[inOff + len - 1];
             return;
         }
         int midBits = bits - 2 * TQ, hiShift = bits - TQ;
         float[] t = new float[2 << (2 * TQ)];
         for (int mid = 0, mids = 1 << midBits; mid < mids; mid++) {
             int rmid = Integer.reverse(mid) >>> (32 - midBits);
-            loadTile(in, inOff + 2 * (mid << TQ), hiShift, t);
+            loadTilePadded(in, inOff, len, 2 * (mid << TQ), hiShift, t);
             storeTileTransposed(t, out, outOff + 2 * (rmid << TQ), hiShift);
+        }
+    }
+
+    /** {@link #loadTile} from {@code in[inOff ..]} where floats at or past {@code len} read as zero. */
+    private static void loadTilePadded(float[] in, int inOff, int len, int base, int hiShift, float[] t) {
+        int q = 1 << TQ, run = 2 * q;
+        for (int hi = 0; hi < q; hi++) {
+            int src = base + 2 * (hi << hiShift), have = Math.max(0, Math.min(run, len - src));
+            if (have > 0) System.arraycopy(in, inOff + src, t, run * hi, have);
+            if (have < run) java.util.Arrays.fill(t, run * hi + have, run * hi + run, 0f);
         }
     }
 

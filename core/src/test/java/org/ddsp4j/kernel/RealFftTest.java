@@ -125,6 +125,26 @@ class RealFftTest {
         }
     }
 
+    /** forwardPadded equals forward of an explicitly zero-padded copy, for both permutation paths. */
+    @Test
+    void paddedForwardEqualsForwardOfZeroPaddedCopy() {
+        for (int n : new int[] {2, 16, 64, 1 << 10, 1 << 14, 1 << 15}) {
+            RealFft f = RealFft.of(n);
+            for (int len : new int[] {0, 1, n / 3, n / 2 + 1, n - 1, n}) {
+                float[] x = randomSignal(len + 5, len);
+                float[] padded = new float[n];
+                System.arraycopy(x, 5, padded, 0, len);
+                float[] want = new float[n + 2];
+                f.forward(padded, 0, want, 0);
+                float[] got = new float[n + 5];
+                java.util.Arrays.fill(got, Float.NaN);
+                f.forwardPadded(x, 5, len, got, 3);
+                assertArrayEquals(want, java.util.Arrays.copyOfRange(got, 3, 3 + n + 2), "n=" + n + " len=" + len);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> RealFft.of(8).forwardPadded(new float[9], 0, 9, new float[10], 0));
+    }
+
     @Test
     void inverseRoundTrip() {
         for (int n = 2; n <= 16384; n *= 2) {
