@@ -22,6 +22,7 @@ public final class Benchmarks {
         all.addAll(LossBenchmarks.all());
         all.addAll(DspBenchmarks.all());
         all.addAll(NnBenchmarks.all());
+        all.addAll(StreamBenchmarks.all());
         return List.copyOf(all);
     }
 }

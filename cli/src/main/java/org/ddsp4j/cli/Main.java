@@ -15,6 +15,11 @@ public final class Main {
                 new TrainCommand(),
                 new ResynthCommand(),
                 new TransferCommand(),
+                new EvalCommand(),
+                new PlotCommand(),
+                new RenderCommand(),
+                new ReverbCommand(),
+                new StreamCommand(),
                 new DemoCommand());
     }
 

@@ -52,6 +52,6 @@ public final class ResynthCommand implements Command {
         ModelConfig cfg = model.config();
         float[] mono = AudioFile.readMono(input, cfg.sampleRate());
         Examples.Example ex = Examples.wholeFile(mono, cfg);
-        return Synthesis.render(model, ex.f0Hz(), ex.loudnessDb(), reverb, 1);
+        return Synthesis.render(model, ex.f0Hz(), ex.loudnessDb(), ex.audio(), reverb, 1);
     }
 }

@@ -70,7 +70,7 @@ public final class TransferCommand implements Command {
         float[][] adj = Synthesis.adjust(ex.f0Hz(), ex.f0Confidence(), ex.loudnessDb(),
                 stats == null ? Double.NaN : stats.meanPitchMidi(), stats == null ? Double.NaN : stats.meanLoudnessDb(),
                 pitchShift, loudnessShift, auto ? 20 : 0, DataStats.CONFIDENCE);
-        float[] audio = Synthesis.render(model, adj[0], adj[1], reverb, 1);
+        float[] audio = Synthesis.render(model, adj[0], adj[1], ex.audio(), reverb, 1); // z (NSynth models) from the source
         return new Result(audio, cfg.sampleRate(), adj[2][0], adj[2][1]);
     }
 }

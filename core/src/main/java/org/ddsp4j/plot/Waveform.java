@@ -71,7 +71,10 @@ public final class Waveform implements Panel {
                     lo = Math.min(lo, signal[i]);
                     hi = Math.max(hi, signal[i]);
                 }
-                g.drawLine(plot.x + px, Axes.py(plot, yAxis, hi), plot.x + px, Axes.py(plot, yAxis, lo));
+                // A filled 1-pixel column on whole-pixel bounds stays solid under antialiasing
+                // (a 1-pixel line on pixel centres would be smeared over two half-tone pixels).
+                int top = Axes.py(plot, yAxis, hi), bottom = Axes.py(plot, yAxis, lo);
+                g.fillRect(plot.x + px, top, 1, Math.max(1, bottom - top + 1));
             }
         } else {
             g.setStroke(new BasicStroke(1.2f));

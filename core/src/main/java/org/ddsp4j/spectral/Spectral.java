@@ -113,6 +113,19 @@ public final class Spectral {
         return logMel(audio, sampleRate, nFft, hop, nMels, loHz, hiHz).matmul(Tensor.of(dctMatrix(nMels, nMfcc), nMels, nMfcc));
     }
 
+    /**
+     * MFCCs with explicit frame placement: {@code [batch, nSamples] -> [batch, frames, nMfcc]}, the DCT of
+     * {@code log(mel(|STFT|) + 1e-7)} as {@link #mfcc(Tensor, int, int, int, int, double, double, int)}.
+     * {@link Padding#ZERO} places frame {@code i} at sample {@code i * hop} exactly as {@link #loudness}
+     * does (and works for clips shorter than {@code nFft / 2}, which reflect padding cannot).
+     */
+    public static Tensor mfcc(Tensor audio, int sampleRate, int nFft, int hop, int nMels, double loHz, double hiHz, int nMfcc,
+                              Padding padding) {
+        Tensor mel = Tensor.of(melMatrix(sampleRate, nFft, nMels, loHz, hiHz, MelNorm.NONE), nFft / 2 + 1, nMels);
+        return magnitude(audio, nFft, hop, padding).matmul(mel).add(LOG_EPS).log()
+                .matmul(Tensor.of(dctMatrix(nMels, nMfcc), nMels, nMfcc));
+    }
+
     /** A-weighted loudness with {@link Loudness}'s defaults (nFft {@link Loudness#defaultNFft}, 80 dB range). */
     public static Tensor loudness(Tensor audio, int sampleRate, int frameRate) {
         return loudness(audio, sampleRate, frameRate, Loudness.defaultNFft(sampleRate), Loudness.DEFAULT_RANGE_DB);

@@ -143,7 +143,7 @@ class FigureTest {
         Figure fig = new Figure(400, 200).add(Waveform.builder(dc, 16000).peak(1).build());
         BufferedImage img = fig.render();
         Rectangle p = fig.plotArea(0);
-        assertTrue(nearBlue(img, p.x + p.width / 2, p.y + p.height / 4, 1));
+        assertTrue(nearBlue(img, p.x + p.width / 2, p.y + p.height / 4, 1), "the 0.5 level of a +-1 waveform lies a quarter down the plot");
         assertTrue(!nearBlue(img, p.x + p.width / 2, p.y + 3 * p.height / 4, 2));
         // A short impulse response takes the per-sample path.
         new Figure(400, 200).add(Waveform.builder(new float[] {1, -0.5f, 0.25f}, 16000).title("ir").build()).render();

@@ -12,7 +12,8 @@ import org.ddsp4j.nn.Module;
 import org.ddsp4j.tensor.Tensor;
 
 /**
- * The DDSP autoencoder without a z encoder (magenta/ddsp's solo-instrument model):
+ * The DDSP autoencoder (magenta/ddsp's solo-instrument model; with {@code encoder.type = mfcc_gru} the
+ * NSynth model, whose decoder also takes {@code z [B, F, zDims] = ZEncoder(audio)}):
  * <pre>
  *   f0_scaled = hz_to_midi(f0) / 127        loudness_scaled = loudness_db / 80 + 1
  *   raw [B, F, 1 + K + bands] = Decoder(f0_scaled, loudness_scaled)
@@ -21,7 +22,7 @@ import org.ddsp4j.tensor.Tensor;
  *   dry = Harmonic(f0, amplitude, distribution) + FilteredNoise(noise_mags)
  *   audio = Reverb(dry)                      (learned IR, exponential-decay noise IR, or none)
  * </pre>
- * Parameters: {@code decoder.*} and, with a reverb, {@code reverb.ir [1, taps]} (learned) or
+ * Parameters: {@code encoder.*} (NSynth only), {@code decoder.*} and, with a reverb, {@code reverb.ir [1, taps]} (learned) or
  * {@code reverb.raw_gain, reverb.raw_decay [1, 1]} (exp_decay, whose noise is a fixed seeded constant).
  */
 public final class Autoencoder extends Module {
@@ -31,6 +32,7 @@ public final class Autoencoder extends Module {
 
     private final ModelConfig config;
     private final Decoder decoder;
+    private final ZEncoder encoder;
     private final int nHarmonics, nBands, sampleRate, hop;
     private final float noiseBias;
     private final String reverbType;
@@ -39,18 +41,20 @@ public final class Autoencoder extends Module {
     /** A freshly initialized model (seeded by {@code train.seed}). */
     public Autoencoder(ModelConfig config) {
         this.config = config;
-        if (!config.getString("encoder.type").equals("none")) {
-            throw new UnsupportedOperationException("encoder.type '" + config.getString("encoder.type")
-                    + "' (the NSynth z encoder) is not yet implemented in ddsp4j; use --set encoder.type=none to train the "
-                    + config.getString("name") + " decoder without z");
+        String encoderType = config.getString("encoder.type");
+        if (!encoderType.equals("none") && !encoderType.equals("mfcc_gru")) {
+            throw new IllegalArgumentException("encoder.type must be none or mfcc_gru (the NSynth z encoder), is '" + encoderType + "'");
         }
         SplittableRandom rng = new SplittableRandom(config.getInt("train.seed"));
+        // Seeded apart from the decoder, so adding the encoder leaves the decoder's initialization as it was.
+        encoder = encoderType.equals("mfcc_gru")
+                ? addModule("encoder", new ZEncoder(config, new SplittableRandom(config.getInt("train.seed") + 104729L))) : null;
         nHarmonics = config.getInt("harmonic.n_harmonics");
         nBands = config.getInt("noise.n_bands");
         noiseBias = config.getFloat("noise.initial_bias");
         sampleRate = config.sampleRate();
         hop = config.hop();
-        decoder = addModule("decoder", new Decoder(config, 1 + nHarmonics + nBands, rng));
+        decoder = addModule("decoder", new Decoder(config, 1 + nHarmonics + nBands, encoder == null ? 0 : encoder.zDims(), rng));
         reverbType = config.getString("reverb.type");
         int taps = config.getInt("reverb.taps");
         if (!reverbType.equals("none") && taps < 2) throw new IllegalArgumentException("reverb.taps must be >= 2, is " + taps);
@@ -87,6 +91,16 @@ public final class Autoencoder extends Module {
         return decoder;
     }
 
+    /** The timbre encoder, or null when {@code encoder.type} is {@code none}. */
+    public ZEncoder encoder() {
+        return encoder;
+    }
+
+    /** Whether {@link #forward(Tensor, Tensor, Tensor, boolean, SplittableRandom)} needs the audio (the z encoder's input). */
+    public boolean needsAudio() {
+        return encoder != null;
+    }
+
     /** Scales f0 in Hz to the decoder's input: MIDI / 127 ({@code [B, F] -> [B, F, 1]}). */
     public static Tensor scaleF0(Tensor f0Hz) {
         int[] s = f0Hz.shape();
@@ -109,13 +123,31 @@ public final class Autoencoder extends Module {
      * @return signals of {@code F * hop} samples
      */
     public Output forward(Tensor f0Hz, Tensor loudnessDb, boolean reverb, SplittableRandom rng) {
+        return forward(f0Hz, loudnessDb, null, reverb, rng);
+    }
+
+    /**
+     * Runs the model with the audio the controls were taken from: the z encoder's input (ignored
+     * by a model without an encoder, so callers can always pass it).
+     *
+     * @param inputAudio {@code [B, F * hop]} the recording, or null for a model without an encoder
+     */
+    public Output forward(Tensor f0Hz, Tensor loudnessDb, Tensor inputAudio, boolean reverb, SplittableRandom rng) {
         int[] s = f0Hz.shape();
         if (s.length != 2 || !java.util.Arrays.equals(s, loudnessDb.shape())) {
             throw new IllegalArgumentException("f0Hz and loudnessDb must both be [B, F], got "
                     + java.util.Arrays.toString(s) + " and " + java.util.Arrays.toString(loudnessDb.shape()));
         }
         int b = s[0], f = s[1], nSamples = f * hop;
-        Tensor raw = decoder.forward(scaleF0(f0Hz), scaleLoudness(loudnessDb));
+        Tensor z = null;
+        if (encoder != null) {
+            if (inputAudio == null) {
+                throw new IllegalArgumentException("model '" + config.getString("name") + "' has a z encoder (encoder.type "
+                        + config.getString("encoder.type") + "): pass the audio [B, " + f * hop + "] to forward");
+            }
+            z = encoder.forward(inputAudio, f);
+        }
+        Tensor raw = decoder.forward(scaleF0(f0Hz), scaleLoudness(loudnessDb), z);
         Tensor amplitude = Conversions.expSigmoid(raw.slice(2, 0, 1)).reshape(b, f);
         Tensor dist = Conversions.expSigmoid(raw.slice(2, 1, 1 + nHarmonics));
         dist = Harmonic.normalize(dist, f0Hz, sampleRate);
@@ -125,6 +157,26 @@ public final class Autoencoder extends Module {
         Tensor dry = harmonic.add(noise);
         Tensor audio = reverb ? applyReverb(dry) : dry;
         return new Output(audio, dry, harmonic, noise, amplitude, dist, mags);
+    }
+
+    /** The reverb type of the configuration: {@code learned}, {@code exp_decay} or {@code none}. */
+    public String reverbType() {
+        return reverbType;
+    }
+
+    /**
+     * The reverb's impulse response as {@link #applyReverb} uses it: {@code [taps]} samples at the
+     * model's rate, tap 0 zeroed (the dry path is added separately); null with {@code reverb.type none}.
+     */
+    public float[] impulseResponse() {
+        try (org.ddsp4j.tensor.GradMode g = org.ddsp4j.tensor.GradMode.off()) {
+            return switch (reverbType) {
+                case "learned" -> Reverb.maskDry(ir).data().clone();
+                case "exp_decay" -> Reverb.maskDry(ExpDecayReverb.impulseResponse(ExpDecayReverb.gain(rawGain),
+                        ExpDecayReverb.decayRate(rawDecay), reverbNoise)).data().clone();
+                default -> null;
+            };
+        }
     }
 
     /** Applies the model's reverb (dry + wet) to {@code [B, n]} audio; identity without a reverb. */

@@ -21,12 +21,23 @@ public final class Synthesis {
      * @return {@code [F * hop]} audio
      */
     public static float[] render(Autoencoder model, float[] f0Hz, float[] loudnessDb, boolean reverb, long seed) {
+        return render(model, f0Hz, loudnessDb, null, reverb, seed);
+    }
+
+    /**
+     * Renders one recording's worth of controls with the recording itself, which a model with a z
+     * encoder needs ({@link Autoencoder#needsAudio}); other models ignore it.
+     *
+     * @param audio {@code [F * hop]} the recording the controls describe, or null for a model without an encoder
+     */
+    public static float[] render(Autoencoder model, float[] f0Hz, float[] loudnessDb, float[] audio, boolean reverb, long seed) {
         if (f0Hz.length != loudnessDb.length) {
             throw new IllegalArgumentException("f0 has " + f0Hz.length + " frames but loudness " + loudnessDb.length);
         }
         try (GradMode g = GradMode.off()) {
             Tensor f0 = Tensor.of(f0Hz.clone(), 1, f0Hz.length), ld = Tensor.of(loudnessDb.clone(), 1, loudnessDb.length);
-            return model.forward(f0, ld, reverb, new SplittableRandom(seed)).audio().data();
+            Tensor au = audio == null ? null : Tensor.of(audio.clone(), 1, audio.length);
+            return model.forward(f0, ld, au, reverb, new SplittableRandom(seed)).audio().data();
         }
     }
 

@@ -158,7 +158,7 @@ public final class Trainer {
     public double trainStep() {
         Tensor[] in = stack(train, batchIndices(step));
         SplittableRandom noise = new SplittableRandom(seed * 31 + step * 0x9E3779B97F4A7C15L);
-        Autoencoder.Output out = model.forward(in[0], in[1], true, noise);
+        Autoencoder.Output out = model.forward(in[0], in[1], in[2], true, noise);
         Tensor l = loss.loss(in[2], out.audio());
         double value = l.item();
         if (!Double.isFinite(value)) {
@@ -194,7 +194,7 @@ public final class Trainer {
                 int[] idx = new int[b];
                 for (int i = 0; i < b; i++) idx[i] = s + i;
                 Tensor[] in = stack(examples, idx);
-                Autoencoder.Output out = model.forward(in[0], in[1], true, new SplittableRandom(12345));
+                Autoencoder.Output out = model.forward(in[0], in[1], in[2], true, new SplittableRandom(12345));
                 sum += loss.loss(in[2], out.audio()).item() * b;
                 n += b;
             }

@@ -43,7 +43,7 @@ class AutoencoderTest {
     }
 
     @Test
-    void variantsBuildAndTheEncoderIsReportedMissing() {
+    void variantsBuildAndAnUnknownEncoderIsRejected() {
         ModelConfig c = TestConfigs.small().setAll(java.util.List.of("decoder.layers_per_stack=0", "decoder.output_inputs=raw",
                 "reverb.type=exp_decay"));
         Autoencoder m = new Autoencoder(c);
@@ -51,8 +51,9 @@ class AutoencoderTest {
         Arrays.fill(f0, 220f);
         Autoencoder.Output o = m.forward(Tensor.of(f0, 1, 5), Tensor.of(new float[5], 1, 5), true, new SplittableRandom(2));
         assertArrayEquals(new int[] {1, 5 * c.hop()}, o.audio().shape());
-        var e = assertThrows(UnsupportedOperationException.class, () -> new Autoencoder(ModelConfig.builtIn("nsynth")));
-        assertTrue(e.getMessage().contains("not yet implemented"), e.getMessage());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new Autoencoder(ModelConfig.builtIn("nsynth").set("encoder.type", "vae")));
+        assertTrue(e.getMessage().contains("'vae'"), e.getMessage());
     }
 
     @Test
