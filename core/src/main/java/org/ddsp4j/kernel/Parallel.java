@@ -26,7 +26,7 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    /** How long an idle worker (and a waiting caller) spins before parking. */
+    /** How long an idle worker (and a waiting caller) spins before parking: {@code -Dddsp4j.spinMicros=N}, default 20. */
     static final long SPIN_NANOS = 1000L * Long.getLong("ddsp4j.spinMicros", 20);
 
     private static volatile int threads = Math.max(1, Integer.getInteger("ddsp4j.threads",
