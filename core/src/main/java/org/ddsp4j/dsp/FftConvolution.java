@@ -1,6 +1,7 @@
 package org.ddsp4j.dsp;
 
 import java.util.Arrays;
+import org.ddsp4j.kernel.ComplexKernel;
 import org.ddsp4j.kernel.Parallel;
 import org.ddsp4j.kernel.RealFft;
 import org.ddsp4j.tensor.Shape;
@@ -154,9 +155,13 @@ public final class FftConvolution {
                     float[] g = new float[bins2], tmp = new float[bins2];
                     float[] acc = gIr && shared ? new float[bins2] : null;
                     for (int b = c * per; b < Math.min(batch, (c + 1) * per); b++) {
-                        Arrays.fill(g, 0f);
-                        System.arraycopy(gy, b * outLen, g, start, outLen);
-                        fft.forward(g, 0, g, 0);
+                        if (start == 0) {
+                            fft.forwardPadded(gy, b * outLen, outLen, g, 0);
+                        } else {
+                            Arrays.fill(g, 0f);
+                            System.arraycopy(gy, b * outLen, g, start, outLen);
+                            fft.forward(g, 0, g, 0);
+                        }
                         if (gAudio) {
                             System.arraycopy(g, 0, tmp, 0, bins2);
                             mulInPlace(tmp, hSpec, (shared ? 0 : b) * bins2, bins2, true);
@@ -274,27 +279,16 @@ public final class FftConvolution {
 
     /** Zero-padded spectrum of {@code a[off, off+len)} into {@code spec[specOff, specOff + nfft + 2)}. */
     private static void spectrum(RealFft fft, float[] a, int off, int len, float[] spec, int specOff) {
-        System.arraycopy(a, off, spec, specOff, len);
-        Arrays.fill(spec, specOff + len, specOff + fft.size(), 0f);
-        fft.forward(spec, specOff, spec, specOff);
+        fft.forwardPadded(a, off, len, spec, specOff);
     }
 
     /** {@code a *= b} (or {@code a *= conj(b)}) for interleaved complex arrays; b from {@code bOff}. */
     private static void mulInPlace(float[] a, float[] b, int bOff, int len, boolean conj) {
-        float sgn = conj ? -1f : 1f;
-        for (int i = 0; i < len; i += 2) {
-            float ar = a[i], ai = a[i + 1], br = b[bOff + i], bi = sgn * b[bOff + i + 1];
-            a[i] = ar * br - ai * bi;
-            a[i + 1] = ar * bi + ai * br;
-        }
+        ComplexKernel.mulInPlace(a, 0, b, bOff, len, conj);
     }
 
     /** {@code acc += g * conj(x)} for interleaved complex arrays; x from {@code xOff}. */
     private static void macConj(float[] acc, float[] g, float[] x, int xOff, int len) {
-        for (int i = 0; i < len; i += 2) {
-            float gr = g[i], gi = g[i + 1], xr = x[xOff + i], xi = x[xOff + i + 1];
-            acc[i] += gr * xr + gi * xi;
-            acc[i + 1] += gi * xr - gr * xi;
-        }
+        ComplexKernel.macConj(acc, 0, g, 0, x, xOff, len);
     }
 }

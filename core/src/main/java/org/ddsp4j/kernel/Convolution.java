@@ -85,19 +85,13 @@ public final class Convolution {
 
     /** Zero-padded spectrum of {@code a[off .. off+len)} into {@code spec} (nfft+2 floats). */
     private static void spectrum(RealFft f, float[] a, int off, int len, float[] spec) {
-        System.arraycopy(a, off, spec, 0, len);
-        java.util.Arrays.fill(spec, len, f.size(), 0f);
-        f.forward(spec, 0, spec, 0);
+        f.forwardPadded(a, off, len, spec, 0);
     }
 
     private static void convolveOne(RealFft f, float[] x, int xOff, int nx, float[] hs, float[] buf,
                                     float[] out, int outOff, int ny) {
         spectrum(f, x, xOff, nx, buf);
-        for (int i = 0, end = f.size() + 2; i < end; i += 2) {
-            float ar = buf[i], ai = buf[i + 1], br = hs[i], bi = hs[i + 1];
-            buf[i] = ar * br - ai * bi;
-            buf[i + 1] = ar * bi + ai * br;
-        }
+        ComplexKernel.mulInPlace(buf, 0, hs, 0, f.size() + 2, false);
         f.inverse(buf, 0, buf, 0);
         System.arraycopy(buf, 0, out, outOff, ny);
     }

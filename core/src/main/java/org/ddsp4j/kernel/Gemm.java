@@ -23,8 +23,15 @@ public final class Gemm {
     static final int SMALL_MAX_M = 2;
     /** A B^T with at most this many rows uses dot products instead of transposing B into panels. */
     static final int DOT_MAX_M = 64;
-    /** Below this many flops (2mnk) a product runs on the calling thread: a fork costs ~10 us. */
+    /** Below this many flops (2mnk) a product runs on the calling thread: handing a chunk to a worker costs a few us. */
     static final double PARALLEL_MIN_FLOPS = 4e6;
+    /**
+     * Packing one float costs about as long as this many micro-kernel multiply-adds (the kernel
+     * does ~16 per cycle, a pack loop moves ~1 float per cycle).
+     */
+    static final double PACK_COST = 16;
+    /** Reading one float of B in place (strided rows, from L3 or memory), in multiply-add units. */
+    static final double READ_COST = 4;
 
     private Gemm() {}
 
@@ -102,19 +109,23 @@ public final class Gemm {
         }
         int threads = Parallel.threads();
         if (mayFork && threads > 1 && 2.0 * m * n * k >= PARALLEL_MIN_FLOPS) {
-            int nr = GemmMicroKernel.NR, mr = GemmMicroKernel.MR;
-            int colPanels = (n + nr - 1) / nr, rowPanels = (m + mr - 1) / mr;
-            // Columns first: every thread then shares the (usually small) A and reads its own B.
-            if ((colPanels >= 2 * threads || colPanels >= rowPanels) && colPanels >= 2) {
-                Parallel.forRange(colPanels, 1, (from, to) -> {
-                    int j0 = from * nr, j1 = Math.min(n, to * nr);
+            boolean dot = !transA && transB && m <= DOT_MAX_M;
+            // Split unit along each dimension: whole register tiles, so no thread gets a ragged edge
+            // that the other would not have had anyway.
+            int nu = dot ? GemmDot.TJ : GemmMicroKernel.NR, mu = dot ? GemmDot.TI : GemmMicroKernel.MR;
+            int colUnits = (n + nu - 1) / nu, rowUnits = (m + mu - 1) / mu;
+            boolean cols = colUnits >= 2 && (dot || rowUnits < 2
+                    || splitCost(true, transB, m, n, k, threads) <= splitCost(false, transB, m, n, k, threads));
+            if (cols) {
+                Parallel.forRange(colUnits, 1, (from, to) -> {
+                    int j0 = from * nu, j1 = Math.min(n, to * nu);
                     serial(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda,
                             b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + j0, ldc);
                 });
                 return;
-            } else if (rowPanels >= 2) {
-                Parallel.forRange(rowPanels, 1, (from, to) -> {
-                    int i0 = from * mr, i1 = Math.min(m, to * mr);
+            } else if (rowUnits >= 2) {
+                Parallel.forRange(rowUnits, 1, (from, to) -> {
+                    int i0 = from * mu, i1 = Math.min(m, to * mu);
                     serial(transA, transB, i1 - i0, n, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
                             b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
                 });
@@ -122,6 +133,30 @@ public final class Gemm {
             }
         }
         serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
+     * Estimated time of the slowest thread's share, in multiply-add units, when the blocked path is
+     * split by columns ({@code byCols}) or rows: the register tiles it computes (ragged edges count
+     * whole) plus {@link #PACK_COST} per float it packs ({@link #READ_COST} per float of B read in
+     * place). A column split packs all of A in every thread, a row split all of B (or reads all of
+     * it in place, see {@link GemmBlocked}), so the choice follows both balance and duplicated
+     * work (512^3 on 2 threads: rows, 32 + 32 row panels, against 6 + 5 column panels; the GRU's
+     * 16 x 512 x 1536: columns, each thread reading half of B).
+     */
+    static double splitCost(boolean byCols, boolean transB, int m, int n, int k, int threads) {
+        int mr = GemmMicroKernel.MR, nr = GemmMicroKernel.NR;
+        int rowPanels = (m + mr - 1) / mr, colPanels = (n + nr - 1) / nr;
+        if (byCols) {
+            int myCols = (colPanels + threads - 1) / threads * nr;
+            boolean direct = !transB && rowPanels <= GemmBlocked.DIRECT_B_MAX_ROW_PANELS;
+            return (double) rowPanels * mr * myCols * k + PACK_COST * m * k
+                    + (direct ? READ_COST : PACK_COST) * myCols * k;
+        }
+        int myRows = (rowPanels + threads - 1) / threads * mr;
+        boolean direct = !transB && myRows / mr <= GemmBlocked.DIRECT_B_MAX_ROW_PANELS;
+        return (double) myRows * colPanels * nr * k + PACK_COST * myRows * k
+                + (direct ? READ_COST : PACK_COST) * n * k;
     }
 
     /** One thread's share: dot products for A B^T with few rows, else the packed blocked path. */

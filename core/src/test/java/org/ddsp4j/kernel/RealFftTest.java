@@ -68,6 +68,83 @@ class RealFftTest {
         }
     }
 
+    /** Recursive radix-2 complex DFT in double (re, im in place), the reference for large sizes. */
+    private static void fftDouble(double[] re, double[] im) {
+        int n = re.length;
+        if (n == 1) return;
+        double[] er = new double[n / 2], ei = new double[n / 2], or = new double[n / 2], oi = new double[n / 2];
+        for (int j = 0; j < n / 2; j++) {
+            er[j] = re[2 * j];
+            ei[j] = im[2 * j];
+            or[j] = re[2 * j + 1];
+            oi[j] = im[2 * j + 1];
+        }
+        fftDouble(er, ei);
+        fftDouble(or, oi);
+        for (int k = 0; k < n / 2; k++) {
+            double a = -2 * Math.PI * k / n, c = Math.cos(a), s = Math.sin(a);
+            double tr = or[k] * c - oi[k] * s, ti = or[k] * s + oi[k] * c;
+            re[k] = er[k] + tr;
+            im[k] = ei[k] + ti;
+            re[k + n / 2] = er[k] - tr;
+            im[k + n / 2] = ei[k] - ti;
+        }
+    }
+
+    /**
+     * Large sizes take the cache-blocked bit reversal and the fused two-level passes: forward
+     * against a double-precision FFT, in-place equal to out-of-place, and the inverse round trip.
+     */
+    @Test
+    void largeSizesMatchDoubleFftInPlaceAndOutOfPlace() {
+        for (int n : new int[] {1 << 10, 1 << 14, 1 << 17}) {
+            float[] x = randomSignal(n, 3 * n);
+            double[] re = new double[n], im = new double[n];
+            for (int i = 0; i < n; i++) re[i] = x[i];
+            fftDouble(re, im);
+            double[] ref = new double[n + 2];
+            for (int k = 0; k <= n / 2; k++) {
+                ref[2 * k] = re[k];
+                ref[2 * k + 1] = im[k];
+            }
+            RealFft f = RealFft.of(n);
+            float[] out = new float[n + 2];
+            f.forward(x, 0, out, 0);
+            double e = relErr(out, 0, ref);
+            assertTrue(e < tol(n), "n=" + n + " relative error " + e + " > " + tol(n));
+            float[] buf = java.util.Arrays.copyOf(x, n + 2);
+            f.forward(buf, 0, buf, 0);
+            assertArrayEquals(out, buf, "in-place forward, n=" + n);
+            float[] y = new float[n];
+            f.inverse(out, 0, y, 0);
+            f.inverse(buf, 0, buf, 0);
+            for (int i = 0; i < n; i++) {
+                assertEquals(x[i], y[i], 2 * tol(n), "round trip n=" + n + " at " + i);
+                assertEquals(y[i], buf[i], 0f, "in-place inverse n=" + n + " at " + i);
+            }
+        }
+    }
+
+    /** forwardPadded equals forward of an explicitly zero-padded copy, for both permutation paths. */
+    @Test
+    void paddedForwardEqualsForwardOfZeroPaddedCopy() {
+        for (int n : new int[] {2, 16, 64, 1 << 10, 1 << 14, 1 << 15}) {
+            RealFft f = RealFft.of(n);
+            for (int len : new int[] {0, 1, n / 3, n / 2 + 1, n - 1, n}) {
+                float[] x = randomSignal(len + 5, len);
+                float[] padded = new float[n];
+                System.arraycopy(x, 5, padded, 0, len);
+                float[] want = new float[n + 2];
+                f.forward(padded, 0, want, 0);
+                float[] got = new float[n + 5];
+                java.util.Arrays.fill(got, Float.NaN);
+                f.forwardPadded(x, 5, len, got, 3);
+                assertArrayEquals(want, java.util.Arrays.copyOfRange(got, 3, 3 + n + 2), "n=" + n + " len=" + len);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> RealFft.of(8).forwardPadded(new float[9], 0, 9, new float[10], 0));
+    }
+
     @Test
     void inverseRoundTrip() {
         for (int n = 2; n <= 16384; n *= 2) {
