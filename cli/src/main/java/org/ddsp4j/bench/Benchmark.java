@@ -9,8 +9,10 @@ public interface Benchmark {
     /** Short name, e.g. {@code gemm_512}. */
     String name();
 
-    /** The reference.py mode doing the same work, or null when there is none. */
-    String referenceMode();
+    /** The reference.py mode doing the same work, or null (the default) when there is none. */
+    default String referenceMode() {
+        return null;
+    }
 
     /** Prepares inputs (untimed). Called once before {@link #runOnce()}. */
     void setup();

@@ -87,10 +87,6 @@ public final class GemmBenchmarks {
             return "gemm_gru_bwd";
         }
 
-        @Override
-        public String referenceMode() {
-            return null;
-        }
 
         @Override
         public void setup() {

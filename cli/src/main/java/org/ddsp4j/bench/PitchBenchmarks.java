@@ -26,10 +26,6 @@ public final class PitchBenchmarks {
             return "pitch_track";
         }
 
-        @Override
-        public String referenceMode() {
-            return null;
-        }
 
         /**
          * Notes of 0.5 s on a random walk over 80..1000 Hz with 5.5 Hz vibrato, 6 decaying harmonics,

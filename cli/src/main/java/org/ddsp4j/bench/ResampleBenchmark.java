@@ -21,10 +21,6 @@ public final class ResampleBenchmark implements Benchmark {
         return "resample_" + inRate / 1000 + "k_" + outRate / 1000 + "k_60s";
     }
 
-    @Override
-    public String referenceMode() {
-        return null;
-    }
 
     @Override
     public void setup() {

@@ -36,10 +36,6 @@ public final class SpectralBenchmarks {
             return "rfft_" + n + "_batch";
         }
 
-        @Override
-        public String referenceMode() {
-            return null;
-        }
 
         @Override
         public void setup() {
@@ -75,10 +71,6 @@ public final class SpectralBenchmarks {
             return "loudness_4s";
         }
 
-        @Override
-        public String referenceMode() {
-            return null;
-        }
 
         @Override
         public void setup() {

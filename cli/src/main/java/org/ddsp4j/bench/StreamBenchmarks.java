@@ -35,10 +35,6 @@ public final class StreamBenchmarks {
             return name;
         }
 
-        @Override
-        public String referenceMode() {
-            return null;
-        }
 
         @Override
         public void setup() {

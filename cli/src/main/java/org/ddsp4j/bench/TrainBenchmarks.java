@@ -67,10 +67,6 @@ public final class TrainBenchmarks {
             return name;
         }
 
-        @Override
-        public String referenceMode() {
-            return null;
-        }
 
         @Override
         public void setup() {
