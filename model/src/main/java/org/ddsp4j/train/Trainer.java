@@ -223,7 +223,9 @@ public final class Trainer {
                 double elapsed = (now - t0) / 1e9;
                 double rate = stepsDone / elapsed;
                 double etaSteps = (maxSteps - step) / rate, etaTime = maxSeconds - elapsed;
-                log.printf("step %d/%d  loss %.4f (avg %.4f)  %.2f steps/s  %.2f s/step  ETA %s%n", step, maxSteps, last, ema,
+                // An unbounded step count (time-limited runs) is not printed as a number.
+                String of = maxSteps >= Integer.MAX_VALUE ? "" : "/" + maxSteps;
+                log.printf("step %d%s  loss %.4f (avg %.4f)  %.2f steps/s  %.2f s/step  ETA %s%n", step, of, last, ema,
                         rate, 1 / rate, formatSeconds(Math.min(etaSteps, etaTime)));
                 lastPrint = now;
                 printedStep = step;
