@@ -76,6 +76,7 @@ public final class Trainer {
                 .withLearningRate(cfg.getFloat("train.learning_rate"))
                 .withDecay(cfg.getInt("train.decay_steps"), cfg.getFloat("train.decay_rate"), false)
                 .withClipNorm(cfg.getFloat("train.clip_norm")));
+        adam.setWarmup(Math.round(cfg.getDouble("train.warmup_steps", 0)));
         loss = SpectralLoss.builder().fftSizes(cfg.getIntArray("loss.fft_sizes")).overlap(cfg.getDouble("loss.overlap"))
                 .magWeight(cfg.getFloat("loss.mag_weight")).logMagWeight(cfg.getFloat("loss.logmag_weight")).build();
         if (resume && dir.hasCheckpoint()) {
