@@ -68,6 +68,7 @@ public final class Adam {
     private final List<float[]> m = new ArrayList<>(), v = new ArrayList<>();
     private long step;
     private double lastGradNorm;
+    private long warmupSteps;
 
     /** Optimizes {@code module}'s parameters. */
     public Adam(Module module, Config config) {
@@ -98,11 +99,24 @@ public final class Adam {
         return lastGradNorm;
     }
 
+    /**
+     * Linear learning-rate warm-up: update {@code s} (0-based) uses {@code min(1, (s + 1) / steps)}
+     * of the decayed rate; 0 (the default, magenta/ddsp's behaviour) turns it off. Adam's first
+     * updates move every weight by about the full rate in the sign of its gradient; warming up keeps
+     * those coherent first moves from driving a synth control into saturation.
+     */
+    public Adam setWarmup(long steps) {
+        if (steps < 0) throw new IllegalArgumentException("warm-up steps must be >= 0, got " + steps);
+        warmupSteps = steps;
+        return this;
+    }
+
     /** The learning rate used for the update after {@code completedSteps} updates. */
     public float learningRate(long completedSteps) {
         double e = (double) completedSteps / config.decaySteps;
         if (config.staircase) e = Math.floor(e);
-        return (float) (config.learningRate * Math.pow(config.decayRate, e));
+        double warm = warmupSteps > 0 ? Math.min(1.0, (completedSteps + 1) / (double) warmupSteps) : 1.0;
+        return (float) (config.learningRate * Math.pow(config.decayRate, e) * warm);
     }
 
     /**

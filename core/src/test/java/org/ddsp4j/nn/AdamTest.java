@@ -115,4 +115,15 @@ class AdamTest {
         assertThrows(java.io.IOException.class, () -> other.loadState(f));
         Files.deleteIfExists(f);
     }
+
+    @Test
+    void warmupRampsTheRateLinearlyThenFollowsTheDecay() {
+        Adam a = new Adam(java.util.Map.of("w", Tensor.of(new float[] {1f}, 1)),
+                Adam.Config.defaults().withLearningRate(1e-3f).withDecay(100, 0.5f, false)).setWarmup(4);
+        assertEquals(1e-3 * Math.pow(0.5, 0 / 100.0) * 0.25, a.learningRate(0), 1e-10);
+        assertEquals(1e-3 * Math.pow(0.5, 1 / 100.0) * 0.5, a.learningRate(1), 1e-10);
+        assertEquals(1e-3 * Math.pow(0.5, 3 / 100.0), a.learningRate(3), 1e-10);
+        assertEquals(1e-3 * 0.5, a.learningRate(100), 1e-10);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> a.setWarmup(-1));
+    }
 }

@@ -17,7 +17,7 @@ import org.ddsp4j.tensor.Tensor;
  * <pre>
  *   f0_scaled = hz_to_midi(f0) / 127        loudness_scaled = loudness_db / 80 + 1
  *   raw [B, F, 1 + K + bands] = Decoder(f0_scaled, loudness_scaled)
- *   amplitude = exp_sigmoid(raw[0])          distribution = normalize(nyquist_mask * exp_sigmoid(raw[1..K]))
+ *   amplitude = exp_sigmoid(raw[0] + amplitude_bias)   distribution = normalize(nyquist_mask * exp_sigmoid(raw[1..K]))
  *   noise_mags = exp_sigmoid(raw[K+1..] + initial_bias)
  *   dry = Harmonic(f0, amplitude, distribution) + FilteredNoise(noise_mags)
  *   audio = Reverb(dry)                      (learned IR, exponential-decay noise IR, or none)
@@ -34,7 +34,7 @@ public final class Autoencoder extends Module {
     private final Decoder decoder;
     private final ZEncoder encoder;
     private final int nHarmonics, nBands, sampleRate, hop;
-    private final float noiseBias;
+    private final float noiseBias, amplitudeBias;
     private final String reverbType;
     private final Tensor ir, rawGain, rawDecay, reverbNoise;
 
@@ -52,6 +52,9 @@ public final class Autoencoder extends Module {
         nHarmonics = config.getInt("harmonic.n_harmonics");
         nBands = config.getInt("noise.n_bands");
         noiseBias = config.getFloat("noise.initial_bias");
+        // Optional (0 when absent, as in magenta/ddsp): shifts the initial amplitude, exp_sigmoid(0) = 0.41,
+        // down towards a real recording's level, so the first steps do not spend themselves on loudness.
+        amplitudeBias = (float) config.getDouble("harmonic.amplitude_bias", 0);
         sampleRate = config.sampleRate();
         hop = config.hop();
         decoder = addModule("decoder", new Decoder(config, 1 + nHarmonics + nBands, encoder == null ? 0 : encoder.zDims(), rng));
@@ -148,7 +151,9 @@ public final class Autoencoder extends Module {
             z = encoder.forward(inputAudio, f);
         }
         Tensor raw = decoder.forward(scaleF0(f0Hz), scaleLoudness(loudnessDb), z);
-        Tensor amplitude = Conversions.expSigmoid(raw.slice(2, 0, 1)).reshape(b, f);
+        Tensor rawAmp = raw.slice(2, 0, 1);
+        if (amplitudeBias != 0) rawAmp = rawAmp.add(amplitudeBias);
+        Tensor amplitude = Conversions.expSigmoid(rawAmp).reshape(b, f);
         Tensor dist = Conversions.expSigmoid(raw.slice(2, 1, 1 + nHarmonics));
         dist = Harmonic.normalize(dist, f0Hz, sampleRate);
         Tensor mags = Conversions.expSigmoid(raw.slice(2, 1 + nHarmonics, 1 + nHarmonics + nBands).add(noiseBias));

@@ -142,6 +142,16 @@ public final class ModelConfig {
         return n.doubleValue();
     }
 
+    /** A number that older configurations may lack: {@code fallback} when {@code path} is absent. */
+    public double getDouble(String path, double fallback) {
+        Object o = root;
+        for (String p : path.split("\\.")) {
+            if (!(o instanceof Map<?, ?> m) || !m.containsKey(p)) return fallback;
+            o = m.get(p);
+        }
+        return getDouble(path);
+    }
+
     /** An integer value; fails if the number has a fractional part. */
     public int getInt(String path) {
         double d = getDouble(path);

@@ -77,6 +77,7 @@ public final class Trainer {
                 .withLearningRate(cfg.getFloat("train.learning_rate"))
                 .withDecay(cfg.getInt("train.decay_steps"), cfg.getFloat("train.decay_rate"), false)
                 .withClipNorm(cfg.getFloat("train.clip_norm")));
+        adam.setWarmup(Math.round(cfg.getDouble("train.warmup_steps", 0)));
         loss = SpectralLoss.builder().fftSizes(cfg.getIntArray("loss.fft_sizes")).overlap(cfg.getDouble("loss.overlap"))
                 .magWeight(cfg.getFloat("loss.mag_weight")).logMagWeight(cfg.getFloat("loss.logmag_weight")).build();
         if (resume && dir.hasCheckpoint()) {
@@ -233,7 +234,9 @@ public final class Trainer {
                 double elapsed = (now - t0) / 1e9;
                 double rate = stepsDone / elapsed;
                 double etaSteps = (maxSteps - step) / rate, etaTime = maxSeconds - elapsed;
-                log.printf("step %d/%d  loss %.4f (avg %.4f)  %.2f steps/s  %.2f s/step  ETA %s%n", step, maxSteps, last, ema,
+                // An unbounded step count (time-limited runs) is not printed as a number.
+                String of = maxSteps >= Integer.MAX_VALUE ? "" : "/" + maxSteps;
+                log.printf("step %d%s  loss %.4f (avg %.4f)  %.2f steps/s  %.2f s/step  ETA %s%n", step, of, last, ema,
                         rate, 1 / rate, formatSeconds(Math.min(etaSteps, etaTime)));
                 lastPrint = now;
                 printedStep = step;

@@ -43,6 +43,31 @@ class AutoencoderTest {
     }
 
     @Test
+    void amplitudeBiasShiftsTheRawAmplitudeBeforeExpSigmoid() {
+        // Same seed, so the same decoder weights: only the bias differs. The reference inverts
+        // exp_sigmoid on the unbiased amplitude to get the raw output, adds the bias, and applies it again.
+        Autoencoder plain = new Autoencoder(TestConfigs.small().setAll(java.util.List.of("harmonic.amplitude_bias=0")));
+        Autoencoder biased = new Autoencoder(TestConfigs.small().setAll(java.util.List.of("harmonic.amplitude_bias=-1.5")));
+        int f = 12;
+        float[] f0 = new float[f], ld = new float[f];
+        for (int i = 0; i < f; i++) {
+            f0[i] = 200f + 30f * i;
+            ld[i] = -60f + 4f * i;
+        }
+        float[] a0 = plain.forward(Tensor.of(f0, 1, f), Tensor.of(ld, 1, f), false, new SplittableRandom(3)).amplitude().data();
+        float[] a1 = biased.forward(Tensor.of(f0, 1, f), Tensor.of(ld, 1, f), false, new SplittableRandom(3)).amplitude().data();
+        double ln10 = Math.log(10);
+        for (int i = 0; i < f; i++) {
+            double s = Math.pow((a0[i] - 1e-7) / 2, 1 / ln10), raw = Math.log(s / (1 - s));
+            double expected = 2 * Math.pow(1 / (1 + Math.exp(-(raw - 1.5))), ln10) + 1e-7;
+            assertEquals(expected, a1[i], 1e-4 * expected, "frame " + i);
+            assertTrue(a1[i] < a0[i], "a negative bias lowers the amplitude");
+        }
+        // Configurations without the key (magenta's) behave as bias 0.
+        assertEquals(0.0, ModelConfig.builtIn("solo").getDouble("harmonic.amplitude_bias", 0));
+    }
+
+    @Test
     void variantsBuildAndAnUnknownEncoderIsRejected() {
         ModelConfig c = TestConfigs.small().setAll(java.util.List.of("decoder.layers_per_stack=0", "decoder.output_inputs=raw",
                 "reverb.type=exp_decay"));
