@@ -65,13 +65,24 @@ class TrainerTest {
         assertEquals(3, resumed.step());
         Trainer.Result rb = resumed.train(6, 600);
 
-        assertEquals(ra.lastLoss(), rb.lastLoss(), 0.0);
+        // Same data order, noise and optimizer state; the arithmetic may still differ in the last bits,
+        // because the Vector API's transcendental functions (exp, tanh, log) round differently when
+        // interpreted than when the JIT has compiled them to intrinsics, and the two runs reach the
+        // same code at different compilation stages. Hence a relative 1e-5, not bit equality.
+        assertEquals(ra.lastLoss(), rb.lastLoss(), 1e-5 * Math.abs(ra.lastLoss()));
         var pa = straight.model().namedParameters();
         var pb = resumed.model().namedParameters();
-        for (String k : pa.keySet()) assertArrayEquals(pa.get(k).data(), pb.get(k).data(), k);
+        for (String k : pa.keySet()) {
+            float[] a = pa.get(k).data(), b = pb.get(k).data();
+            assertEquals(a.length, b.length, k);
+            for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-5f * (1e-3f + Math.abs(a[i])), k + "[" + i + "]");
+        }
         List<double[]> la = ra.losses(), lb = rb.losses();
         assertEquals(la.size(), lb.size());
-        for (int i = 0; i < la.size(); i++) assertEquals((float) la.get(i)[1], (float) lb.get(i)[1], "loss at step " + la.get(i)[0] + " (history kept as float)");
+        for (int i = 0; i < la.size(); i++) {
+            assertEquals(la.get(i)[0], lb.get(i)[0], "step numbers of the loss history");
+            assertEquals(la.get(i)[1], lb.get(i)[1], 1e-5 * Math.abs(la.get(i)[1]), "loss at step " + la.get(i)[0]);
+        }
     }
 
     @Test
