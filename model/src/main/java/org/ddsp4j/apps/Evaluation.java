@@ -20,6 +20,7 @@ import org.ddsp4j.spectral.SpectralLoss;
 import org.ddsp4j.tensor.GradMode;
 import org.ddsp4j.tensor.Tensor;
 import org.ddsp4j.train.Examples;
+import org.ddsp4j.train.Trainer;
 
 /**
  * Resynthesis evaluation of a trained model over a set of clips, as magenta/ddsp's
@@ -118,11 +119,6 @@ public final class Evaluation {
 
     private Evaluation() {}
 
-    /** The multi-scale spectral loss the model was trained with (the {@code loss.*} settings). */
-    public static SpectralLoss spectralLoss(ModelConfig cfg) {
-        return SpectralLoss.builder().fftSizes(cfg.getIntArray("loss.fft_sizes")).overlap(cfg.getDouble("loss.overlap"))
-                .magWeight(cfg.getFloat("loss.mag_weight")).logMagWeight(cfg.getFloat("loss.logmag_weight")).build();
-    }
 
     /**
      * The clips to evaluate in {@code dir}: its {@code eval} TFRecord split when it has one (from
@@ -176,7 +172,7 @@ public final class Evaluation {
      */
     public static Summary evaluate(Autoencoder model, List<Examples.Example> clips, PrintStream progress) {
         if (clips.isEmpty()) throw new IllegalArgumentException("no clips to evaluate");
-        SpectralLoss loss = spectralLoss(model.config());
+        SpectralLoss loss = Trainer.spectralLoss(model.config());
         List<Clip> results = new ArrayList<>(clips.size());
         for (int i = 0; i < clips.size(); i++) {
             Clip c = evaluate(model, loss, clips.get(i), i);

@@ -51,6 +51,12 @@ public final class Trainer {
     private final List<double[]> losses;
     private PrintStream log = System.out;
 
+    /** The multi-scale spectral loss of a configuration (its {@code loss.*} settings); training and evaluation share it. */
+    public static SpectralLoss spectralLoss(ModelConfig cfg) {
+        return SpectralLoss.builder().fftSizes(cfg.getIntArray("loss.fft_sizes")).overlap(cfg.getDouble("loss.overlap"))
+                .magWeight(cfg.getFloat("loss.mag_weight")).logMagWeight(cfg.getFloat("loss.logmag_weight")).build();
+    }
+
     /**
      * Sets up training; with {@code resume} the model, optimizer, step and loss history come from the
      * directory's checkpoint (its {@code config.json} wins over {@code cfg}).
@@ -78,8 +84,7 @@ public final class Trainer {
                 .withDecay(cfg.getInt("train.decay_steps"), cfg.getFloat("train.decay_rate"), false)
                 .withClipNorm(cfg.getFloat("train.clip_norm")));
         adam.setWarmup(Math.round(cfg.getDouble("train.warmup_steps", 0)));
-        loss = SpectralLoss.builder().fftSizes(cfg.getIntArray("loss.fft_sizes")).overlap(cfg.getDouble("loss.overlap"))
-                .magWeight(cfg.getFloat("loss.mag_weight")).logMagWeight(cfg.getFloat("loss.logmag_weight")).build();
+        loss = spectralLoss(cfg);
         if (resume && dir.hasCheckpoint()) {
             ModelDir.State s = dir.readState();
             model.load(dir.file(s.weights()));

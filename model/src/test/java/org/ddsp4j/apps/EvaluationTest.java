@@ -21,6 +21,7 @@ import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.model.Synthesis;
 import org.ddsp4j.model.TestConfigs;
 import org.ddsp4j.train.Examples;
+import org.ddsp4j.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +72,7 @@ class EvaluationTest {
         // Clip i is resynthesized with noise seed NOISE_SEED + i: the same render as the clip's audio.
         float[] audio = Synthesis.render(m, f0, ld, true, Evaluation.NOISE_SEED + 1);
         Examples.Example ex = new Examples.Example(audio, f0, conf, ld);
-        Evaluation.Clip c = Evaluation.evaluate(m, Evaluation.spectralLoss(cfg), ex, 1);
+        Evaluation.Clip c = Evaluation.evaluate(m, Trainer.spectralLoss(cfg), ex, 1);
         assertEquals(0.0, c.spectralLoss(), 1e-6);
         boolean[] voiced = new boolean[f];
         Arrays.fill(voiced, true);
@@ -85,7 +86,7 @@ class EvaluationTest {
         assertEquals(c.spectralLoss(), s.perClip().get(1).spectralLoss(), 1e-9);
 
         Examples.Example bad = new Examples.Example(new float[audio.length - 1], f0, conf, ld);
-        var e = assertThrows(IllegalArgumentException.class, () -> Evaluation.evaluate(m, Evaluation.spectralLoss(cfg), bad, 0));
+        var e = assertThrows(IllegalArgumentException.class, () -> Evaluation.evaluate(m, Trainer.spectralLoss(cfg), bad, 0));
         assertTrue(e.getMessage().contains("hop"), e.getMessage());
     }
 
