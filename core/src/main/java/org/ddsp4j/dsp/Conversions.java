@@ -156,10 +156,18 @@ public final class Conversions {
         return (float) (440 * Math.pow(2, (midi - 69) / 12.0));
     }
 
-    /** Scalar {@link #expSigmoid(Tensor, float, float, float)}. */
+    /** Scalar {@link #expSigmoid(Tensor, float, float, float)}: the same double-precision formula, so the same floats. */
     public static float expSigmoid(float x, float exponent, float maxValue, float threshold) {
-        double s = 1 / (1 + Math.exp(-x));
-        return (float) (maxValue * Math.pow(s, Math.log(exponent)) + threshold);
+        double v = x, t = Math.exp(-Math.abs(v));
+        double sp = Math.max(-v, 0) + Math.log(1 + t);
+        return (float) (maxValue * Math.exp(-Math.log(exponent) * sp) + threshold);
+    }
+
+    /** Scalar {@link #expSigmoid(Tensor)} (ddsp's defaults 10, 2, 1e-7); equal to the tensor form element by element. */
+    public static float expSigmoid(float x) {
+        double v = x, t = Math.exp(-Math.abs(v));
+        double sp = Math.max(-v, 0) + Math.log(1 + t);
+        return (float) (2f * Math.exp(-Math.log(10f) * sp) + 1e-7f);
     }
 
     /** The floor ddsp uses for a range: {@code 10^(-rangeDb/10)} (1e-8 for 80 dB). */

@@ -49,6 +49,28 @@ public final class HarmonicSynth {
      */
     public static Output render(Tensor f0Hz, Tensor amplitudes, Tensor distribution, Tensor initialPhase,
                                 int nSamples, float sampleRate) {
+        int f = f0Hz.rank() > 1 ? f0Hz.dim(1) : 1;
+        return render(f0Hz, amplitudes, distribution, initialPhase, nSamples, sampleRate,
+                nSamples > 1 ? (f - 1) / (double) (nSamples - 1) : 0.0);
+    }
+
+    /**
+     * Fused harmonic synthesis in the frame convention shared by offline and streaming rendering:
+     * frame {@code k} sits at sample {@code k * hop}, controls are linear between frames and the last
+     * frame is held for its interval ({@code [batch, nFrames * hop]} out). A stream of
+     * {@code HarmonicKernel.BlockRenderer} blocks renders the same samples.
+     */
+    public static Tensor renderFrames(Tensor f0Hz, Tensor amplitudes, Tensor distribution, int hop, float sampleRate) {
+        if (hop < 1) throw new IllegalArgumentException("HarmonicSynth: hop must be >= 1, got " + hop);
+        int[] fs = check(f0Hz, amplitudes, distribution);
+        return render(f0Hz, amplitudes, distribution, null, fs[1] * hop, sampleRate, 1.0 / hop).audio();
+    }
+
+    /**
+     * Fused harmonic synthesis with an explicit frame position per sample ({@code min(t * framesPerSample, F - 1)}).
+     */
+    public static Output render(Tensor f0Hz, Tensor amplitudes, Tensor distribution, Tensor initialPhase,
+                                int nSamples, float sampleRate, double framesPerSample) {
         int[] fs = check(f0Hz, amplitudes, distribution);
         int b = fs[0], f = fs[1], k = distribution.dim(2);
         if (initialPhase != null && initialPhase.size() != b) {
@@ -56,10 +78,10 @@ public final class HarmonicSynth {
         }
         float[] audio = new float[b * nSamples], finalPhase = new float[b];
         float[] ph = initialPhase == null ? null : initialPhase.data();
-        HarmonicKernel.forward(b, f, k, nSamples, sampleRate, f0Hz.data(), amplitudes.data(), distribution.data(), ph, audio, finalPhase);
+        HarmonicKernel.forward(b, f, k, nSamples, framesPerSample, sampleRate, f0Hz.data(), amplitudes.data(), distribution.data(), ph, audio, finalPhase);
         Tensor[] inputs = initialPhase == null ? new Tensor[] {f0Hz, amplitudes, distribution} : new Tensor[] {f0Hz, amplitudes, distribution, initialPhase};
         Tensor out = Tensor.fromOp("harmonic_synth", audio, new int[] {b, nSamples}, gy -> HarmonicKernel.backward(
-                b, f, k, nSamples, sampleRate, f0Hz.data(), amplitudes.data(), distribution.data(), ph, gy,
+                b, f, k, nSamples, framesPerSample, sampleRate, f0Hz.data(), amplitudes.data(), distribution.data(), ph, gy,
                 f0Hz.requiresGrad() ? f0Hz.gradBuffer() : null,
                 amplitudes.requiresGrad() ? amplitudes.gradBuffer() : null,
                 distribution.requiresGrad() ? distribution.gradBuffer() : null,

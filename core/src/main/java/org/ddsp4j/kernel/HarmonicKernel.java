@@ -56,11 +56,24 @@ public final class HarmonicKernel {
     public static void forward(int batch, int nFrames, int nHarmonics, int nSamples, double sampleRate,
                                float[] f0Hz, float[] amplitude, float[] harmonicDistribution,
                                float[] initialPhase, float[] audio, float[] finalPhase) {
+        forward(batch, nFrames, nHarmonics, nSamples, SynthControls.scale(nFrames, nSamples), sampleRate, f0Hz, amplitude,
+                harmonicDistribution, initialPhase, audio, finalPhase);
+    }
+
+    /**
+     * {@link #forward} with an explicit frame position per sample: sample {@code t} reads frame
+     * position {@code min(t * framesPerSample, nFrames - 1)}. {@code 1 / hop} is the streaming frame
+     * convention (frame k at sample {@code k * hop}, the last frame held); {@code (F - 1) / (T - 1)}
+     * is align-corners (what the overload without it uses).
+     */
+    public static void forward(int batch, int nFrames, int nHarmonics, int nSamples, double framesPerSample, double sampleRate,
+                               float[] f0Hz, float[] amplitude, float[] harmonicDistribution,
+                               float[] initialPhase, float[] audio, float[] finalPhase) {
         checkInputs(batch, nFrames, nHarmonics, nSamples, sampleRate, f0Hz, amplitude, harmonicDistribution, initialPhase);
         SynthControls.checkLength("audio", audio, SynthControls.product("audio", batch, nSamples), "[batch, nSamples]");
         SynthControls.checkOptional("finalPhase", finalPhase, batch, "[batch]");
         Parallel.forRange(batch, minRows(nSamples, nHarmonics), (from, to) -> {
-            Row r = new Row(nFrames, nHarmonics, nSamples, sampleRate, false);
+            Row r = new Row(nFrames, nHarmonics, nSamples, framesPerSample, sampleRate, false);
             for (int b = from; b < to; b++) {
                 double end = r.forwardRow(b, f0Hz, amplitude, harmonicDistribution,
                         initialPhase == null ? 0.0 : initialPhase[b], audio);
@@ -84,6 +97,16 @@ public final class HarmonicKernel {
                                 float[] initialPhase, float[] gradAudio,
                                 float[] gradF0, float[] gradAmplitude, float[] gradDistribution,
                                 float[] gradInitialPhase) {
+        backward(batch, nFrames, nHarmonics, nSamples, SynthControls.scale(nFrames, nSamples), sampleRate, f0Hz, amplitude,
+                harmonicDistribution, initialPhase, gradAudio, gradF0, gradAmplitude, gradDistribution, gradInitialPhase);
+    }
+
+    /** Backward pass of {@link #forward(int, int, int, int, double, double, float[], float[], float[], float[], float[], float[])}. */
+    public static void backward(int batch, int nFrames, int nHarmonics, int nSamples, double framesPerSample, double sampleRate,
+                                float[] f0Hz, float[] amplitude, float[] harmonicDistribution,
+                                float[] initialPhase, float[] gradAudio,
+                                float[] gradF0, float[] gradAmplitude, float[] gradDistribution,
+                                float[] gradInitialPhase) {
         checkInputs(batch, nFrames, nHarmonics, nSamples, sampleRate, f0Hz, amplitude, harmonicDistribution, initialPhase);
         int bf = batch * nFrames;
         SynthControls.checkLength("gradAudio", gradAudio, (long) batch * nSamples, "[batch, nSamples]");
@@ -92,13 +115,49 @@ public final class HarmonicKernel {
         SynthControls.checkOptional("gradDistribution", gradDistribution, (long) bf * nHarmonics, "[batch, nFrames, nHarmonics]");
         SynthControls.checkOptional("gradInitialPhase", gradInitialPhase, batch, "[batch]");
         Parallel.forRange(batch, minRows(nSamples, nHarmonics), (from, to) -> {
-            Row r = new Row(nFrames, nHarmonics, nSamples, sampleRate, true);
+            Row r = new Row(nFrames, nHarmonics, nSamples, framesPerSample, sampleRate, true);
             for (int b = from; b < to; b++) {
                 r.backwardRow(b, f0Hz, amplitude, harmonicDistribution,
                         initialPhase == null ? 0.0 : initialPhase[b], gradAudio,
                         gradF0, gradAmplitude, gradDistribution, gradInitialPhase);
             }
         });
+    }
+
+    /**
+     * Renders one frame interval at a time for streaming, with the phase carried in double between
+     * calls (the offline kernel's own accumulator, so a stream of blocks equals one offline render).
+     * Sample {@code j} of a block reads frame position {@code j / hop} between the block's two
+     * control frames. Single-threaded; allocates nothing per block.
+     */
+    public static final class BlockRenderer {
+        private final Row row;
+        private final float[] audio;
+        private double phase;
+
+        /** @param hop samples per block (one frame interval) */
+        public BlockRenderer(int nHarmonics, int hop, double sampleRate) {
+            SynthControls.checkSizes(1, 2, hop, sampleRate);
+            if (nHarmonics < 1) throw new IllegalArgumentException("nHarmonics must be >= 1, got " + nHarmonics);
+            row = new Row(2, nHarmonics, hop, 1.0 / hop, sampleRate, false);
+            audio = new float[hop];
+        }
+
+        /** Phase 0 (the start of a new stream). */
+        public void reset() {
+            phase = 0;
+        }
+
+        /**
+         * @param f0Hz      {@code [2]} this frame's and the next frame's f0
+         * @param amplitude {@code [2]}
+         * @param dist      {@code [2, nHarmonics]} normalized distributions
+         * @return the block's {@code hop} samples (an internal buffer, valid until the next call)
+         */
+        public float[] render(float[] f0Hz, float[] amplitude, float[] dist) {
+            phase = row.forwardRow(0, f0Hz, amplitude, dist, phase, audio);
+            return audio;
+        }
     }
 
     private static int minRows(int nSamples, int nHarmonics) {
@@ -121,7 +180,7 @@ public final class HarmonicKernel {
     /** Per-task scratch and the row loops; one instance per thread chunk, reused across rows. */
     private static final class Row {
         final int nFrames, nHarmonics, nSamples;
-        final double sampleRate, nyquist, scale;
+        final double sampleRate, nyquist, scale, lastFrame;
         // Per-block controls at audio rate (padded to a multiple of V).
         final int[] seg = new int[BLOCK];
         final double[] segD = new double[BLOCK], w = new double[BLOCK], amp = new double[BLOCK];
@@ -131,13 +190,14 @@ public final class HarmonicKernel {
         final double[] g, gAmpUp, dPhi, gAmpRow, accA, accB;
         double phase;
 
-        Row(int nFrames, int nHarmonics, int nSamples, double sampleRate, boolean backward) {
+        Row(int nFrames, int nHarmonics, int nSamples, double framesPerSample, double sampleRate, boolean backward) {
             this.nFrames = nFrames;
             this.nHarmonics = nHarmonics;
             this.nSamples = nSamples;
             this.sampleRate = sampleRate;
             this.nyquist = sampleRate / 2;
-            this.scale = SynthControls.scale(nFrames, nSamples);
+            this.scale = framesPerSample;
+            this.lastFrame = nFrames - 1;
             if (backward) {
                 g = new double[BLOCK];
                 gAmpUp = new double[BLOCK];
@@ -161,7 +221,7 @@ public final class HarmonicKernel {
             double ph = phase;
             for (int i = 0; i < n; i++) {
                 int t = t0 + i;
-                double pos = t * scale;
+                double pos = Math.min(t * scale, lastFrame);
                 int i0 = SynthControls.segment(pos, nFrames);
                 int i1 = Math.min(i0 + 1, nFrames - 1);
                 double wt = pos - i0;
@@ -351,7 +411,7 @@ public final class HarmonicKernel {
             double rev = 0, inc = TWO_PI / sampleRate;
             for (int t = nSamples - 1; t >= 0; t--) {
                 rev += dPhi[t];
-                double gf = rev * inc, pos = t * scale;
+                double gf = rev * inc, pos = Math.min(t * scale, lastFrame);
                 int i0 = SynthControls.segment(pos, F), i1 = Math.min(i0 + 1, F - 1);
                 double wt = pos - i0;
                 gAmpRow[i0] += (1 - wt) * gf;

@@ -40,6 +40,14 @@ public final class Dense extends Module {
         return b;
     }
 
+    /**
+     * The per-frame form of {@link #forward} on flat arrays (streaming): {@code y[yOff ..+out) =
+     * x[xOff ..+in) W + b}. Reads the live weights; allocates nothing.
+     */
+    public void forwardRow(float[] x, int xOff, float[] y, int yOff) {
+        org.ddsp4j.kernel.MatVec.affine(x, xOff, inFeatures, w.data(), b.data(), y, yOff, outFeatures);
+    }
+
     /** {@code x [..., in] -> [..., out]}. */
     public Tensor forward(Tensor x) {
         return linear(x, w, b);

@@ -46,6 +46,36 @@ public final class FcStack extends Module {
         }
     }
 
+    /** Output channels. */
+    public int channels() {
+        return dense.get(dense.size() - 1).outFeatures();
+    }
+
+    /** Widest layer (input or output), the scratch size {@link #forwardRow} needs. */
+    public int widest() {
+        int m = dense.get(0).inFeatures();
+        for (Dense d : dense) m = Math.max(m, d.outFeatures());
+        return m;
+    }
+
+    /**
+     * The per-frame form of {@link #forward} on flat arrays: {@code x[0 .. in)} in, the result in
+     * {@code y[yOff .. yOff + ch)}. The same kernels as the tensor form; allocates nothing.
+     *
+     * @param a, b  scratch rows of at least {@link #widest()} floats (not x, not y)
+     * @param mean, rstd {@code [1]} scratch
+     */
+    public void forwardRow(float[] x, float[] y, int yOff, float[] a, float[] b, float[] mean, float[] rstd) {
+        float[] cur = x;
+        for (int i = 0; i < dense.size(); i++) {
+            float[] next = (i & 1) == 0 ? a : b;
+            dense.get(i).forwardRow(cur, 0, next, 0);
+            norms.get(i).forwardRow(next, slope, mean, rstd);
+            cur = next;
+        }
+        System.arraycopy(cur, 0, y, yOff, channels());
+    }
+
     /** {@code x [..., in] -> [..., ch]}; LayerNorm and leaky ReLU run as one fused op. */
     public Tensor forward(Tensor x) {
         return forwardConcat(x);

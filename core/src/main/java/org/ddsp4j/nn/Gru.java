@@ -78,6 +78,18 @@ public final class Gru extends Module {
     }
 
     /**
+     * The per-frame form of the sequence op on flat arrays: {@code h[0 .. H)} becomes the state after
+     * input {@code x[0 .. in)}. The same gate kernel as the sequence form; allocates nothing.
+     *
+     * @param gx, gh scratch of {@code 3 H} floats
+     */
+    public void stepRow(float[] x, float[] h, float[] gx, float[] gh) {
+        org.ddsp4j.kernel.MatVec.affine(x, 0, inputSize, wIh.data(), bIh.data(), gx, 0, 3 * hiddenSize);
+        org.ddsp4j.kernel.MatVec.affine(h, 0, hiddenSize, wHh.data(), bHh.data(), gh, 0, 3 * hiddenSize);
+        org.ddsp4j.kernel.GruGates.forwardRow(hiddenSize, gx, 0, gh, 0, h, 0, h, 0, null, 0);
+    }
+
+    /**
      * One step with explicit state, for streaming: {@code xt [B, in]}, {@code h [B, H]} (null:
      * zeros) {@code -> h' [B, H]}. Runs the same kernel as the sequence form, so feeding a sequence
      * step by step gives the sequence's outputs.

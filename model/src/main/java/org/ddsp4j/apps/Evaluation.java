@@ -135,7 +135,7 @@ public final class Evaluation {
             throw new IOException(dir + " holds a train split but no eval split (eval.tfrecord*); prepare the data with an eval"
                     + " split (./ddsp prepare --help), or pass a folder of held-out recordings");
         }
-        ModelConfig windows = cfg.copy().set("audio.example_hop_seconds", String.valueOf(cfg.getDouble("audio.example_seconds")));
+        ModelConfig windows = cfg.with("audio.example_hop_seconds", String.valueOf(cfg.audio().exampleSeconds()));
         return Examples.fromAudioFiles(Examples.audioFiles(dir), windows);
     }
 

@@ -1,14 +1,15 @@
 package org.ddsp4j.model;
 
-import org.ddsp4j.dsp.HarmonicSynth;
-import org.ddsp4j.processors.Harmonic;
-
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.ddsp4j.dsp.Conversions;
-import org.ddsp4j.dsp.ExpDecayReverb;
-import org.ddsp4j.dsp.FilteredNoise;
-import org.ddsp4j.dsp.Reverb;
 import org.ddsp4j.nn.Module;
+import org.ddsp4j.processors.HarmonicSynthesizer;
+import org.ddsp4j.processors.NoiseSynthesizer;
+import org.ddsp4j.processors.ProcessorGraph;
+import org.ddsp4j.processors.ReverbEffect;
+import org.ddsp4j.processors.Synthesizer;
 import org.ddsp4j.tensor.Tensor;
 
 /**
@@ -16,74 +17,56 @@ import org.ddsp4j.tensor.Tensor;
  * NSynth model, whose decoder also takes {@code z [B, F, zDims] = ZEncoder(audio)}):
  * <pre>
  *   f0_scaled = hz_to_midi(f0) / 127        loudness_scaled = loudness_db / 80 + 1
- *   raw [B, F, 1 + K + bands] = Decoder(f0_scaled, loudness_scaled)
- *   amplitude = exp_sigmoid(raw[0] + amplitude_bias)   distribution = normalize(nyquist_mask * exp_sigmoid(raw[1..K]))
- *   noise_mags = exp_sigmoid(raw[K+1..] + initial_bias)
- *   dry = Harmonic(f0, amplitude, distribution) + FilteredNoise(noise_mags)
- *   audio = Reverb(dry)                      (learned IR, exponential-decay noise IR, or none)
+ *   raw [B, F, rawSize] = Decoder(f0_scaled, loudness_scaled[, z])
+ *   audio = Reverb(sum of the synthesizers(raw slice, f0))        (a {@link ProcessorGraph})
  * </pre>
- * Parameters: {@code encoder.*} (NSynth only), {@code decoder.*} and, with a reverb, {@code reverb.ir [1, taps]} (learned) or
- * {@code reverb.raw_gain, reverb.raw_decay [1, 1]} (exp_decay, whose noise is a fixed seeded constant).
+ * The synthesis is a {@link ProcessorGraph} assembled from the configuration ({@link #processors}):
+ * harmonic, then filtered noise (when {@code noise.n_bands > 0}), then the room (unless
+ * {@code reverb.type = none}). Training, offline rendering and streaming ({@link #stream}) all run on
+ * it. Parameters: {@code encoder.*} (NSynth only), {@code decoder.*} and, with a room,
+ * {@code reverb.ir [1, taps]} (learned) or {@code reverb.raw_gain, reverb.raw_decay [1, 1]} (exp_decay).
  */
 public final class Autoencoder extends Module {
-    /** Every signal of one forward pass, {@code [B, nSamples]}, and the controls. */
+    /** Every signal of one forward pass, {@code [B, nSamples]}, and the controls (null where the model has no such synthesizer). */
     public record Output(Tensor audio, Tensor dry, Tensor harmonic, Tensor noise,
                          Tensor amplitude, Tensor distribution, Tensor noiseMagnitudes) {}
 
     private final ModelConfig config;
     private final Decoder decoder;
     private final ZEncoder encoder;
-    private final int nHarmonics, nBands, sampleRate, hop;
-    private final float noiseBias, amplitudeBias;
-    private final String reverbType;
-    private final Tensor ir, rawGain, rawDecay, reverbNoise;
+    private final ProcessorGraph graph;
 
     /** A freshly initialized model (seeded by {@code train.seed}). */
     public Autoencoder(ModelConfig config) {
         this.config = config;
-        String encoderType = config.getString("encoder.type");
-        if (!encoderType.equals("none") && !encoderType.equals("mfcc_gru")) {
-            throw new IllegalArgumentException("encoder.type must be none or mfcc_gru (the NSynth z encoder), is '" + encoderType + "'");
-        }
-        SplittableRandom rng = new SplittableRandom(config.getInt("train.seed"));
+        int seed = config.train().seed();
+        SplittableRandom rng = new SplittableRandom(seed);
         // Seeded apart from the decoder, so adding the encoder leaves the decoder's initialization as it was.
-        encoder = encoderType.equals("mfcc_gru")
-                ? addModule("encoder", new ZEncoder(config, new SplittableRandom(config.getInt("train.seed") + 104729L))) : null;
-        nHarmonics = config.getInt("harmonic.n_harmonics");
-        nBands = config.getInt("noise.n_bands");
-        noiseBias = config.getFloat("noise.initial_bias");
-        // Optional (0 when absent, as in magenta/ddsp): shifts the initial amplitude, exp_sigmoid(0) = 0.41,
-        // down towards a real recording's level, so the first steps do not spend themselves on loudness.
-        amplitudeBias = (float) config.getDouble("harmonic.amplitude_bias", 0);
-        sampleRate = config.sampleRate();
-        hop = config.hop();
-        decoder = addModule("decoder", new Decoder(config, 1 + nHarmonics + nBands, encoder == null ? 0 : encoder.zDims(), rng));
-        reverbType = config.getString("reverb.type");
-        int taps = config.getInt("reverb.taps");
-        if (!reverbType.equals("none") && taps < 2) throw new IllegalArgumentException("reverb.taps must be >= 2, is " + taps);
-        Tensor irP = null, g = null, d = null, noise = null;
-        if (reverbType.equals("learned")) {
-            // magenta/ddsp: trainable IR initialized N(0, 1e-6): starts as a dry path.
-            irP = Tensor.randn(rng, 1e-6f, 1, taps);
-        } else if (reverbType.equals("exp_decay")) {
-            g = Tensor.full(ExpDecayReverb.INITIAL_RAW_GAIN, 1, 1);
-            d = Tensor.full(ExpDecayReverb.INITIAL_RAW_DECAY, 1, 1);
-            noise = FilteredNoise.noise(new SplittableRandom(config.getInt("train.seed") + 7919L), 1, taps);
-        }
-        ir = irP;
-        rawGain = g;
-        rawDecay = d;
-        reverbNoise = noise;
-        if (!reverbType.equals("none")) addModule("reverb", new ReverbParams(ir, rawGain, rawDecay));
+        encoder = config.encoder().type() == ModelConfig.EncoderType.MFCC_GRU
+                ? addModule("encoder", new ZEncoder(config, new SplittableRandom(seed + 104729L))) : null;
+        List<Synthesizer> synths = synthesizers(config);
+        int raw = 0;
+        for (Synthesizer s : synths) raw += s.rawSize();
+        decoder = addModule("decoder", new Decoder(config, raw, encoder == null ? 0 : encoder.zDims(), rng));
+        ModelConfig.Reverb rc = config.reverb();
+        ReverbEffect room = switch (rc.type()) {
+            case LEARNED -> new ReverbEffect(ReverbEffect.Type.LEARNED, rc.taps(), rng, 0);
+            case EXP_DECAY -> new ReverbEffect(ReverbEffect.Type.EXP_DECAY, rc.taps(), rng, seed + 7919L);
+            case NONE -> null;
+        };
+        if (room != null) addModule("reverb", room);
+        graph = new ProcessorGraph(synths, room);
     }
 
-    /** Holds the reverb's trainable parameters, so they are named {@code reverb.*}. */
-    private static final class ReverbParams extends Module {
-        ReverbParams(Tensor ir, Tensor rawGain, Tensor rawDecay) {
-            if (ir != null) addParameter("ir", ir);
-            if (rawGain != null) addParameter("raw_gain", rawGain);
-            if (rawDecay != null) addParameter("raw_decay", rawDecay);
-        }
+    /**
+     * The synthesizers a configuration asks for, in the order they read the decoder's outputs. A new
+     * synthesizer is one {@link Synthesizer} class and one line here (plus its configuration section).
+     */
+    public static List<Synthesizer> synthesizers(ModelConfig config) {
+        List<Synthesizer> s = new ArrayList<>();
+        s.add(new HarmonicSynthesizer(config.harmonic().nHarmonics(), config.sampleRate(), config.hop(), config.harmonic().amplitudeBias()));
+        if (config.noise().nBands() > 0) s.add(new NoiseSynthesizer(config.noise().nBands(), config.hop(), config.noise().initialBias()));
+        return s;
     }
 
     public ModelConfig config() {
@@ -99,7 +82,12 @@ public final class Autoencoder extends Module {
         return encoder;
     }
 
-    /** Whether {@link #forward(Tensor, Tensor, Tensor, boolean, SplittableRandom)} needs the audio (the z encoder's input). */
+    /** The synthesis: synthesizers and room. */
+    public ProcessorGraph processors() {
+        return graph;
+    }
+
+    /** Whether rendering needs the input audio (the z encoder's input). */
     public boolean needsAudio() {
         return encoder != null;
     }
@@ -116,24 +104,31 @@ public final class Autoencoder extends Module {
         return loudnessDb.div(Conversions.DB_RANGE).add(1f).reshape(s[0], s[1], 1);
     }
 
-    /**
-     * Runs the model.
-     *
-     * @param f0Hz       {@code [B, F]} fundamental in Hz (0 where unvoiced is fine: the decoder sees MIDI 0)
-     * @param loudnessDb {@code [B, F]} A-weighted loudness in dB (<= 0)
-     * @param reverb     apply the reverb (false: the dry signal, "dereverberation")
-     * @param rng        noise source for the filtered noise
-     * @return signals of {@code F * hop} samples
-     */
+    /** Per-frame {@link #scaleF0(Tensor)}. */
+    public static float scaleF0(float f0Hz) {
+        return Conversions.hzToMidi(f0Hz) / 127f;
+    }
+
+    /** Per-frame {@link #scaleLoudness(Tensor)}. */
+    public static float scaleLoudness(float loudnessDb) {
+        return loudnessDb / Conversions.DB_RANGE + 1f;
+    }
+
+    /** Runs a model without a z encoder; see {@link #forward(Tensor, Tensor, Tensor, boolean, SplittableRandom)}. */
     public Output forward(Tensor f0Hz, Tensor loudnessDb, boolean reverb, SplittableRandom rng) {
         return forward(f0Hz, loudnessDb, null, reverb, rng);
     }
 
     /**
-     * Runs the model with the audio the controls were taken from: the z encoder's input (ignored
-     * by a model without an encoder, so callers can always pass it).
+     * Runs the model.
      *
-     * @param inputAudio {@code [B, F * hop]} the recording, or null for a model without an encoder
+     * @param f0Hz       {@code [B, F]} fundamental in Hz (0 where unvoiced is fine: the decoder sees MIDI 0)
+     * @param loudnessDb {@code [B, F]} A-weighted loudness in dB (<= 0)
+     * @param inputAudio {@code [B, F * hop]} the recording the controls describe: the z encoder's input
+     *                   (a model without an encoder ignores it, so callers can always pass it)
+     * @param reverb     apply the room (false: the dry signal, "dereverberation")
+     * @param rng        noise source for the filtered noise
+     * @return signals of {@code F * hop} samples (frame k starts at sample k * hop)
      */
     public Output forward(Tensor f0Hz, Tensor loudnessDb, Tensor inputAudio, boolean reverb, SplittableRandom rng) {
         int[] s = f0Hz.shape();
@@ -141,57 +136,46 @@ public final class Autoencoder extends Module {
             throw new IllegalArgumentException("f0Hz and loudnessDb must both be [B, F], got "
                     + java.util.Arrays.toString(s) + " and " + java.util.Arrays.toString(loudnessDb.shape()));
         }
-        int b = s[0], f = s[1], nSamples = f * hop;
-        Tensor z = null;
-        if (encoder != null) {
-            if (inputAudio == null) {
-                throw new IllegalArgumentException("model '" + config.getString("name") + "' has a z encoder (encoder.type "
-                        + config.getString("encoder.type") + "): pass the audio [B, " + f * hop + "] to forward");
-            }
-            z = encoder.forward(inputAudio, f);
-        }
+        int b = s[0], f = s[1];
+        Tensor z = encoder == null ? null : encoder.forward(requireAudio(inputAudio, f), f);
         Tensor raw = decoder.forward(scaleF0(f0Hz), scaleLoudness(loudnessDb), z);
-        Tensor rawAmp = raw.slice(2, 0, 1);
-        if (amplitudeBias != 0) rawAmp = rawAmp.add(amplitudeBias);
-        Tensor amplitude = Conversions.expSigmoid(rawAmp).reshape(b, f);
-        Tensor dist = Conversions.expSigmoid(raw.slice(2, 1, 1 + nHarmonics));
-        dist = Harmonic.normalize(dist, f0Hz, sampleRate);
-        Tensor mags = Conversions.expSigmoid(raw.slice(2, 1 + nHarmonics, 1 + nHarmonics + nBands).add(noiseBias));
-        Tensor harmonic = HarmonicSynth.render(f0Hz.reshape(b, f, 1), amplitude.reshape(b, f, 1), dist, nSamples, sampleRate);
-        Tensor noise = FilteredNoise.render(mags, nSamples, 0, rng);
-        Tensor dry = harmonic.add(noise);
-        Tensor audio = reverb ? applyReverb(dry) : dry;
-        return new Output(audio, dry, harmonic, noise, amplitude, dist, mags);
+        ProcessorGraph.Output o = graph.render(raw, f0Hz, reverb, rng);
+        Tensor hc = o.controls().get("harmonic"), nc = o.controls().get("noise");
+        return new Output(o.audio(), o.dry(), o.signals().get("harmonic"), o.signals().get("noise"),
+                hc == null ? null : hc.slice(2, 0, 1).reshape(b, f),
+                hc == null ? null : hc.slice(2, 1, hc.dim(2)),
+                nc);
     }
 
-    /** The reverb type of the configuration: {@code learned}, {@code exp_decay} or {@code none}. */
-    public String reverbType() {
-        return reverbType;
+    /** The z encoder's input, or an error saying what to pass. */
+    Tensor requireAudio(Tensor inputAudio, int frames) {
+        if (inputAudio == null) {
+            throw new IllegalArgumentException("model '" + config.name() + "' has a z encoder (encoder.type mfcc_gru): it needs the "
+                    + "recording the controls come from (" + frames * config.hop() + " samples), not only f0 and loudness");
+        }
+        return inputAudio;
+    }
+
+    /** The reverb type of the configuration. */
+    public ModelConfig.ReverbType reverbType() {
+        return config.reverb().type();
     }
 
     /**
-     * The reverb's impulse response as {@link #applyReverb} uses it: {@code [taps]} samples at the
-     * model's rate, tap 0 zeroed (the dry path is added separately); null with {@code reverb.type none}.
+     * The room's impulse response as applied: {@code [taps]} samples at the model's rate, tap 0 zeroed
+     * (the dry path is added separately); null without a room.
      */
     public float[] impulseResponse() {
-        try (org.ddsp4j.tensor.GradMode g = org.ddsp4j.tensor.GradMode.off()) {
-            return switch (reverbType) {
-                case "learned" -> Reverb.maskDry(ir).data().clone();
-                case "exp_decay" -> Reverb.maskDry(ExpDecayReverb.impulseResponse(ExpDecayReverb.gain(rawGain),
-                        ExpDecayReverb.decayRate(rawDecay), reverbNoise)).data().clone();
-                default -> null;
-            };
-        }
+        return graph.reverb() == null ? null : graph.reverb().impulseResponse();
     }
 
-    /** Applies the model's reverb (dry + wet) to {@code [B, n]} audio; identity without a reverb. */
+    /** Applies the model's room (dry + wet) to {@code [B, n]} audio; identity without one. */
     public Tensor applyReverb(Tensor dry) {
-        return switch (reverbType) {
-            case "learned" -> Reverb.apply(dry, Reverb.maskDry(ir), true);
-            case "exp_decay" -> Reverb.apply(dry,
-                    ExpDecayReverb.impulseResponse(ExpDecayReverb.gain(rawGain), ExpDecayReverb.decayRate(rawDecay), reverbNoise),
-                    true);
-            default -> dry;
-        };
+        return graph.reverb() == null ? dry : graph.reverb().apply(dry);
+    }
+
+    /** A real-time block renderer of this model (see {@link StreamingSynth}). */
+    public StreamingSynth stream(boolean reverb, long seed) {
+        return new StreamingSynth(this, reverb, seed);
     }
 }

@@ -7,30 +7,154 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.ddsp4j.io.Json;
 
 /**
- * A model/training configuration: a JSON tree of sections ({@code audio}, {@code decoder},
- * {@code harmonic}, {@code noise}, {@code reverb}, {@code loss}, {@code train}, {@code encoder}) of
- * named values. Built-in configurations live in {@code org/ddsp4j/model/configs/NAME.json}
- * ({@link #BUILT_IN}); any file with the same layout can be loaded from a path, and every value can
- * be overridden with {@code section.key=value} ({@link #set}).
+ * A model and training configuration, parsed and validated once into typed sections ({@link Audio},
+ * {@link Decoder}, {@link Harmonic}, {@link Noise}, {@link Reverb}, {@link Loss}, {@link Train},
+ * {@link Encoder}). Built-in configurations live in {@code org/ddsp4j/model/configs/NAME.json}
+ * ({@link #BUILT_IN}); any file with the same layout loads from a path.
  *
- * <p>Overrides are typed by the value they replace (number, boolean, string, list of numbers as
- * {@code 2048,1024}); unknown keys are rejected with the list of valid ones, so a typo never passes
- * silently.
+ * <p>A file and a command line ({@code --set section.key=value}, {@link #with}) go through the same
+ * parser, so an unknown key, a mistyped value or an invalid choice gets the same message from both,
+ * naming the source, the key and what is allowed. Instances are immutable.
  */
 public final class ModelConfig {
     /** Names of the configurations shipped as resources. */
     public static final List<String> BUILT_IN = List.of("solo", "tiny", "nsynth", "pytorch-default");
 
-    private final Map<String, Object> root;
+    /** What the decoder's output stack sees besides the GRU output. */
+    public enum OutputInputs { STACKS, RAW, NONE }
 
-    private ModelConfig(Map<String, Object> root) {
-        this.root = root;
+    /** How the room is modelled. */
+    public enum ReverbType { LEARNED, EXP_DECAY, NONE }
+
+    /** The timbre encoder: none (f0 and loudness only) or magenta/ddsp's MFCC -> GRU z encoder. */
+    public enum EncoderType { NONE, MFCC_GRU }
+
+    /** Normalization of the z encoder's MFCCs. */
+    public enum EncoderNorm { INSTANCE, LAYER }
+
+    /** Sample rate and frame rate (Hz), training example length and hop (seconds). */
+    public record Audio(int sampleRate, int frameRate, double exampleSeconds, double exampleHopSeconds) {
+        /** Samples per frame. */
+        public int hop() {
+            return sampleRate / frameRate;
+        }
     }
+
+    /** magenta/ddsp's RnnFcDecoder. */
+    public record Decoder(int hidden, int layersPerStack, int gruUnits, OutputInputs outputInputs, float leakySlope,
+                          float layerNormEps) {}
+
+    /** Harmonic synthesizer; {@code amplitudeBias} shifts the raw amplitude (0 in magenta/ddsp). */
+    public record Harmonic(int nHarmonics, float amplitudeBias) {}
+
+    /** Filtered-noise synthesizer. */
+    public record Noise(int nBands, float initialBias) {}
+
+    /** The room: type and IR length in samples. */
+    public record Reverb(ReverbType type, int taps) {}
+
+    /** Multi-scale spectral loss. */
+    public record Loss(List<Integer> fftSizes, double overlap, float magWeight, float logmagWeight) {
+        public int[] fftSizeArray() {
+            return fftSizes.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /** Optimizer, schedule and checkpoints. */
+    public record Train(float learningRate, int batch, int steps, int decaySteps, float decayRate, float clipNorm,
+                        int warmupSteps, int checkpointEvery, int seed) {}
+
+    /** The z encoder (used when {@code type} is {@link EncoderType#MFCC_GRU}). */
+    public record Encoder(EncoderType type, int zDims, int mfcc, int gruUnits, int fftSize, int melBins, double loHz,
+                          double hiHz, EncoderNorm norm) {}
+
+    private final String source;
+    private final Map<String, Object> tree;
+    private final String name, description;
+    private final Audio audio;
+    private final Decoder decoder;
+    private final Harmonic harmonic;
+    private final Noise noise;
+    private final Reverb reverb;
+    private final Loss loss;
+    private final Train train;
+    private final Encoder encoder;
+
+    private ModelConfig(Map<String, Object> tree, String source) {
+        this.source = source;
+        this.tree = tree;
+        Reader r = new Reader(tree, source);
+        r.rejectUnknown(); // first: a misspelt key is reported as such, not as the correct one missing
+        name = r.string("", "name", null);
+        description = r.string("", "description", "");
+        audio = new Audio(r.positive("audio", "sample_rate", null), r.positive("audio", "frame_rate", null),
+                r.positiveDouble("audio", "example_seconds", null), r.positiveDouble("audio", "example_hop_seconds", null));
+        decoder = new Decoder(r.positive("decoder", "hidden", null), r.nonNegative("decoder", "layers_per_stack", null),
+                r.positive("decoder", "gru_units", null), r.choice("decoder", "output_inputs", OutputInputs.class, null),
+                (float) r.number("decoder", "leaky_slope", null), (float) r.positiveDouble("decoder", "layer_norm_eps", null));
+        harmonic = new Harmonic(r.positive("harmonic", "n_harmonics", null), (float) r.number("harmonic", "amplitude_bias", 0.0));
+        noise = new Noise(r.integer("noise", "n_bands", null), (float) r.number("noise", "initial_bias", null));
+        reverb = new Reverb(r.choice("reverb", "type", ReverbType.class, null), r.nonNegative("reverb", "taps", null));
+        loss = new Loss(r.positiveList("loss", "fft_sizes"), r.number("loss", "overlap", null),
+                (float) r.number("loss", "mag_weight", null), (float) r.number("loss", "logmag_weight", null));
+        train = new Train((float) r.positiveDouble("train", "learning_rate", null), r.positive("train", "batch", null),
+                r.nonNegative("train", "steps", null), r.positive("train", "decay_steps", null),
+                (float) r.positiveDouble("train", "decay_rate", null), (float) r.number("train", "clip_norm", null),
+                r.nonNegative("train", "warmup_steps", 0.0), r.positive("train", "checkpoint_every", null),
+                r.integer("train", "seed", null));
+        EncoderType et = r.choice("encoder", "type", EncoderType.class, null);
+        // Only the NSynth model has an encoder; the other configurations name its type alone.
+        encoder = new Encoder(et, r.positive("encoder", "z_dims", 16.0), r.positive("encoder", "mfcc", 30.0),
+                r.positive("encoder", "gru_units", 512.0), r.positive("encoder", "fft_size", 1024.0),
+                r.positive("encoder", "mel_bins", 128.0), r.number("encoder", "lo_hz", 20.0), r.number("encoder", "hi_hz", 8000.0),
+                r.choice("encoder", "norm", EncoderNorm.class, "instance"));
+        validate();
+    }
+
+    private void validate() {
+        String where = "configuration " + source + ": ";
+        if (audio.sampleRate % audio.frameRate != 0) {
+            throw new IllegalArgumentException(where + "audio.frame_rate " + audio.frameRate + " must divide audio.sample_rate "
+                    + audio.sampleRate + " (whole samples per frame)");
+        }
+        if (noise.nBands != 0 && (noise.nBands < 2 || noise.nBands - 1 > hop())) {
+            throw new IllegalArgumentException(where + "noise.n_bands " + noise.nBands + " must be 0 (no noise) or 2 .. hop + 1 = "
+                    + (hop() + 1) + " (the noise filter reaches n_bands - 1 samples into the previous frame)");
+        }
+        if (reverb.type != ReverbType.NONE && reverb.taps < 2) {
+            throw new IllegalArgumentException(where + "reverb.taps must be >= 2 with reverb.type " + lower(reverb.type) + ", is " + reverb.taps);
+        }
+        if (reverb.taps > 10 * audio.sampleRate) {
+            throw new IllegalArgumentException(where + "reverb.taps " + reverb.taps + " is more than 10 s of audio ("
+                    + 10 * audio.sampleRate + " samples); rooms longer than that are not supported");
+        }
+        if (!(loss.overlap >= 0 && loss.overlap < 1)) {
+            throw new IllegalArgumentException(where + "loss.overlap must be in [0, 1), is " + loss.overlap);
+        }
+        if (encoder.type == EncoderType.MFCC_GRU) {
+            if (encoder.mfcc > encoder.melBins) {
+                throw new IllegalArgumentException(where + "encoder.mfcc " + encoder.mfcc + " must be <= encoder.mel_bins " + encoder.melBins);
+            }
+            if (!(encoder.loHz >= 0 && encoder.loHz < Math.min(encoder.hiHz, audio.sampleRate / 2.0))) {
+                throw new IllegalArgumentException(where + "encoder.lo_hz " + encoder.loHz + " must be in [0, min(hi_hz, Nyquist))");
+            }
+        }
+        long params = (long) decoder.gruUnits * decoder.gruUnits * 3 + (long) decoder.hidden * decoder.hidden * 3 * Math.max(1, decoder.layersPerStack);
+        if (params > 500_000_000L) {
+            throw new IllegalArgumentException(where + "decoder.hidden " + decoder.hidden + " / gru_units " + decoder.gruUnits
+                    + " make a decoder of about " + params / 1_000_000 + " M parameters; keep it under 500 M");
+        }
+    }
+
+    // ---------------------------------------------------------------------------- loading
 
     /** Parses a configuration from JSON text; {@code source} names it in error messages. */
     public static ModelConfig parse(String json, String source) {
@@ -40,9 +164,7 @@ public final class ModelConfig {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("configuration " + source + " is not valid JSON: " + e.getMessage(), e);
         }
-        ModelConfig c = new ModelConfig(m);
-        c.validate(source);
-        return c;
+        return new ModelConfig(m, source);
     }
 
     /** A built-in configuration by name (see {@link #BUILT_IN}). */
@@ -66,176 +188,358 @@ public final class ModelConfig {
         return builtIn(nameOrPath); // throws with the list of names
     }
 
-    /** Applies overrides {@code section.key=value}; returns this. */
-    public ModelConfig setAll(List<String> assignments) {
+    // ---------------------------------------------------------------------------- overrides
+
+    /** This configuration with overrides {@code section.key=value} applied (a new instance). */
+    public ModelConfig with(List<String> assignments) {
+        if (assignments.isEmpty()) return this;
+        Map<String, Object> t = deepCopy(tree);
+        StringBuilder src = new StringBuilder(source).append(" with");
         for (String a : assignments) {
             int eq = a.indexOf('=');
             if (eq <= 0) throw new IllegalArgumentException("override '" + a + "' must look like section.key=value, e.g. decoder.gru_units=256");
-            set(a.substring(0, eq).trim(), a.substring(eq + 1).trim());
+            String path = a.substring(0, eq).trim(), text = a.substring(eq + 1).trim();
+            put(t, path, literal(text));
+            src.append(" --set ").append(path).append('=').append(text);
         }
-        return this;
+        return new ModelConfig(t, src.toString());
     }
 
-    /** Sets {@code path} (e.g. {@code decoder.gru_units}) from text, typed like the current value. */
+    /** {@link #with} for one value. */
+    public ModelConfig with(String path, String value) {
+        return with(List.of(path + "=" + value));
+    }
+
+    /** {@link #with}; kept for callers that read {@code setAll}. */
+    public ModelConfig setAll(List<String> assignments) {
+        return with(assignments);
+    }
+
+    /** {@link #with(String, String)}. */
+    public ModelConfig set(String path, String value) {
+        return with(path, value);
+    }
+
     @SuppressWarnings("unchecked")
-    public ModelConfig set(String path, String text) {
+    private void put(Map<String, Object> t, String path, Object value) {
         String[] parts = path.split("\\.");
-        Map<String, Object> m = root;
+        Map<String, Object> m = t;
         for (int i = 0; i < parts.length - 1; i++) {
             Object o = m.get(parts[i]);
-            if (!(o instanceof Map)) throw new IllegalArgumentException("unknown configuration key '" + path + "': '" + parts[i] + "' is not a section; sections are " + sections(m));
+            if (!(o instanceof Map)) {
+                throw new IllegalArgumentException("configuration " + source + ": unknown key '" + path + "': '" + parts[i]
+                        + "' is not a section; sections are " + Reader.SECTIONS.keySet().stream().filter(s -> !s.isEmpty()).toList());
+            }
             m = (Map<String, Object>) o;
         }
-        String key = parts[parts.length - 1];
-        Object old = m.get(key);
-        if (old == null) throw new IllegalArgumentException("unknown configuration key '" + path + "'; keys here are " + m.keySet());
-        Object value;
+        if (m.get(parts[parts.length - 1]) instanceof Map<?, ?> sub) {
+            throw new IllegalArgumentException("configuration " + source + ": '" + path + "' is a section; set one of its keys " + sub.keySet());
+        }
+        m.put(parts[parts.length - 1], value);
+    }
+
+    /** Command-line text as the JSON value it reads as: number, boolean, list of numbers, else string. */
+    private static Object literal(String text) {
+        String t = text.trim();
+        if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) return Boolean.parseBoolean(t);
+        if (t.startsWith("[") || t.contains(",")) {
+            List<Object> out = new ArrayList<>();
+            for (String s : t.replace("[", "").replace("]", "").split(",")) if (!s.isBlank()) out.add(literal(s));
+            return out;
+        }
         try {
-            value = switch (old) {
-                case Double d -> Double.parseDouble(text);
-                case Boolean b -> parseBoolean(text);
-                case List<?> l -> {
-                    List<Object> out = new ArrayList<>();
-                    for (String s : text.replace("[", "").replace("]", "").split(",")) {
-                        if (!s.isBlank()) out.add(Double.parseDouble(s.trim()));
-                    }
-                    yield out;
-                }
-                case Map<?, ?> mm -> throw new IllegalArgumentException("'" + path + "' is a section, set one of its keys " + mm.keySet());
-                default -> text;
-            };
+            return Double.parseDouble(t);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("override " + path + "=" + text + ": expected a number", e);
+            return t;
         }
-        m.put(key, value);
-        return this;
     }
 
-    private static boolean parseBoolean(String s) {
-        return switch (s.toLowerCase()) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw new IllegalArgumentException("expected true or false, got '" + s + "'");
-        };
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> deepCopy(Map<String, Object> m) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        for (var e : m.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Map<?, ?> mm) v = deepCopy((Map<String, Object>) mm);
+            else if (v instanceof List<?> l) v = new ArrayList<>(l);
+            c.put(e.getKey(), v);
+        }
+        return c;
     }
 
-    private static List<String> sections(Map<String, Object> m) {
-        List<String> s = new ArrayList<>();
-        for (var e : m.entrySet()) if (e.getValue() instanceof Map) s.add(e.getKey());
-        return s;
+    // ---------------------------------------------------------------------------- resume
+
+    /** Sections a resumed training may change: they shape the optimization, not the model. */
+    public static final Set<String> RESUMABLE_SECTIONS = Set.of("train", "loss");
+
+    /**
+     * The keys ({@code section.key}) whose values differ between this configuration and {@code other},
+     * in file order.
+     */
+    public List<String> differences(ModelConfig other) {
+        List<String> out = new ArrayList<>();
+        diff("", tree, other.tree, out);
+        return out;
     }
 
-    private Object raw(String path) {
-        Object o = root;
-        for (String p : path.split("\\.")) {
-            if (!(o instanceof Map<?, ?> m) || !m.containsKey(p)) {
-                throw new IllegalArgumentException("configuration has no value '" + path + "'");
+    @SuppressWarnings("unchecked")
+    private static void diff(String prefix, Map<String, Object> a, Map<String, Object> b, List<String> out) {
+        Set<String> keys = new LinkedHashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        for (String k : keys) {
+            Object x = a.get(k), y = b.get(k);
+            String path = prefix.isEmpty() ? k : prefix + "." + k;
+            if (x instanceof Map<?, ?> mx && y instanceof Map<?, ?> my) {
+                diff(path, (Map<String, Object>) mx, (Map<String, Object>) my, out);
+            } else if (x == null || !x.equals(y)) {
+                out.add(path);
             }
-            o = m.get(p);
         }
-        return o;
     }
 
-    public double getDouble(String path) {
-        Object o = raw(path);
-        if (!(o instanceof Number n)) throw new IllegalArgumentException("configuration value " + path + " must be a number, is " + o);
-        return n.doubleValue();
-    }
-
-    /** A number that older configurations may lack: {@code fallback} when {@code path} is absent. */
-    public double getDouble(String path, double fallback) {
-        Object o = root;
-        for (String p : path.split("\\.")) {
-            if (!(o instanceof Map<?, ?> m) || !m.containsKey(p)) return fallback;
-            o = m.get(p);
+    /**
+     * The configuration a resumed training continues with: {@code requested}'s optimization settings
+     * (sections {@link #RESUMABLE_SECTIONS}) on this (the checkpoint's) architecture.
+     *
+     * @throws IllegalArgumentException naming every key that would change the architecture
+     */
+    public ModelConfig resumedWith(ModelConfig requested) {
+        List<String> refused = new ArrayList<>();
+        for (String k : differences(requested)) {
+            String section = k.contains(".") ? k.substring(0, k.indexOf('.')) : "";
+            if (!RESUMABLE_SECTIONS.contains(section) && !k.equals("description")) refused.add(k);
         }
-        return getDouble(path);
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("cannot resume with " + refused + " changed: they change the model's architecture "
+                    + "(only " + RESUMABLE_SECTIONS.stream().sorted().map(s -> s + ".*").toList()
+                    + " may change on --resume); train a new model in another --model directory instead");
+        }
+        return new ModelConfig(deepCopy(requested.tree), requested.source);
     }
 
-    /** An integer value; fails if the number has a fractional part. */
-    public int getInt(String path) {
-        double d = getDouble(path);
-        if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) throw new IllegalArgumentException("configuration value " + path + " must be an integer, is " + d);
-        return (int) d;
+    // ---------------------------------------------------------------------------- accessors
+
+    public String name() {
+        return name;
     }
 
-    public float getFloat(String path) {
-        return (float) getDouble(path);
+    public String description() {
+        return description;
     }
 
-    public boolean getBoolean(String path) {
-        Object o = raw(path);
-        if (!(o instanceof Boolean b)) throw new IllegalArgumentException("configuration value " + path + " must be true or false, is " + o);
-        return b;
+    public Audio audio() {
+        return audio;
     }
 
-    public String getString(String path) {
-        return String.valueOf(raw(path));
+    public Decoder decoder() {
+        return decoder;
     }
 
-    public int[] getIntArray(String path) {
-        Object o = raw(path);
-        if (!(o instanceof List<?> l)) throw new IllegalArgumentException("configuration value " + path + " must be a list of integers, is " + o);
-        int[] r = new int[l.size()];
-        for (int i = 0; i < r.length; i++) r[i] = ((Number) l.get(i)).intValue();
-        return r;
+    public Harmonic harmonic() {
+        return harmonic;
+    }
+
+    public Noise noise() {
+        return noise;
+    }
+
+    public Reverb reverb() {
+        return reverb;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public Train train() {
+        return train;
+    }
+
+    public Encoder encoder() {
+        return encoder;
+    }
+
+    /** Where this configuration came from (a name, a file, plus overrides), for messages. */
+    public String source() {
+        return source;
     }
 
     /** Samples per frame: {@code sample_rate / frame_rate}. */
     public int hop() {
-        return getInt("audio.sample_rate") / getInt("audio.frame_rate");
+        return audio.hop();
     }
 
     public int sampleRate() {
-        return getInt("audio.sample_rate");
+        return audio.sampleRate;
     }
 
     public int frameRate() {
-        return getInt("audio.frame_rate");
+        return audio.frameRate;
     }
 
     /** Frames per training example. */
     public int exampleFrames() {
-        return (int) Math.round(getDouble("audio.example_seconds") * frameRate());
+        return (int) Math.round(audio.exampleSeconds * audio.frameRate);
     }
 
     /** The configuration as pretty JSON (what {@code config.json} in a model directory holds). */
     public String toJson() {
-        return Json.write(root, true);
+        return Json.write(tree, true);
     }
 
-    /** A deep copy. */
-    public ModelConfig copy() {
-        return parse(toJson(), getString("name"));
+    /** The lower-case name an enum value has in a file ({@code EXP_DECAY -> exp_decay}). */
+    public static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
     }
 
-    private void validate(String source) {
-        for (String s : List.of("audio.sample_rate", "audio.frame_rate", "decoder.hidden", "decoder.layers_per_stack",
-                "decoder.gru_units", "harmonic.n_harmonics", "noise.n_bands", "reverb.taps", "train.batch")) {
-            int v = getInt(s);
-            if (v < 0 || (v == 0 && !s.equals("decoder.layers_per_stack") && !s.equals("reverb.taps"))) {
-                throw new IllegalArgumentException("configuration " + source + ": " + s + " must be positive, is " + v);
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelConfig c && c.tree.equals(tree);
+    }
+
+    @Override
+    public int hashCode() {
+        return tree.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ModelConfig(" + name + " from " + source + ")";
+    }
+
+    /**
+     * Reads typed values out of the JSON tree, remembering which keys it consumed, so that anything
+     * left over is an unknown key. Every message names the source and the key.
+     */
+    private static final class Reader {
+        /** The keys each section may hold (the schema), for unknown-key messages. */
+        static final Map<String, List<String>> SECTIONS = new LinkedHashMap<>();
+
+        static {
+            SECTIONS.put("", List.of("name", "description", "audio", "decoder", "harmonic", "noise", "reverb", "loss", "train", "encoder"));
+            SECTIONS.put("audio", List.of("sample_rate", "frame_rate", "example_seconds", "example_hop_seconds"));
+            SECTIONS.put("decoder", List.of("hidden", "layers_per_stack", "gru_units", "output_inputs", "leaky_slope", "layer_norm_eps"));
+            SECTIONS.put("harmonic", List.of("n_harmonics", "amplitude_bias"));
+            SECTIONS.put("noise", List.of("n_bands", "initial_bias"));
+            SECTIONS.put("reverb", List.of("type", "taps"));
+            SECTIONS.put("loss", List.of("fft_sizes", "overlap", "mag_weight", "logmag_weight"));
+            SECTIONS.put("train", List.of("learning_rate", "batch", "steps", "decay_steps", "decay_rate", "clip_norm",
+                    "warmup_steps", "checkpoint_every", "seed"));
+            SECTIONS.put("encoder", List.of("type", "z_dims", "mfcc", "gru_units", "fft_size", "mel_bins", "lo_hz", "hi_hz", "norm"));
+        }
+
+        private final Map<String, Object> root;
+        private final String source;
+
+        Reader(Map<String, Object> root, String source) {
+            this.root = root;
+            this.source = source;
+        }
+
+        private String where(String section, String key) {
+            return "configuration " + source + ": " + (section.isEmpty() ? key : section + "." + key);
+        }
+
+        private Object value(String section, String key, Object fallback) {
+            Object s = section.isEmpty() ? root : root.get(section);
+            if (s == null) {
+                if (fallback != null) return fallback;
+                throw new IllegalArgumentException("configuration " + source + ": section '" + section + "' is missing");
+            }
+            if (!(s instanceof Map<?, ?> m)) {
+                throw new IllegalArgumentException("configuration " + source + ": '" + section + "' must be a section {...}, is " + s);
+            }
+            Object v = m.get(key);
+            if (v == null) {
+                if (fallback != null) return fallback;
+                throw new IllegalArgumentException(where(section, key) + " is missing");
+            }
+            return v;
+        }
+
+        double number(String section, String key, Double fallback) {
+            Object v = value(section, key, fallback);
+            if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+                throw new IllegalArgumentException(where(section, key) + " must be a number, is " + show(v));
+            }
+            return n.doubleValue();
+        }
+
+        double positiveDouble(String section, String key, Double fallback) {
+            double d = number(section, key, fallback);
+            if (!(d > 0)) throw new IllegalArgumentException(where(section, key) + " must be > 0, is " + d);
+            return d;
+        }
+
+        int integer(String section, String key, Double fallback) {
+            double d = number(section, key, fallback);
+            if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(where(section, key) + " must be an integer, is " + show(value(section, key, fallback)));
+            }
+            return (int) d;
+        }
+
+        int positive(String section, String key, Double fallback) {
+            int v = integer(section, key, fallback);
+            if (v < 1) throw new IllegalArgumentException(where(section, key) + " must be >= 1, is " + v);
+            return v;
+        }
+
+        int nonNegative(String section, String key, Double fallback) {
+            int v = integer(section, key, fallback);
+            if (v < 0) throw new IllegalArgumentException(where(section, key) + " must be >= 0, is " + v);
+            return v;
+        }
+
+        String string(String section, String key, String fallback) {
+            Object v = value(section, key, fallback);
+            if (!(v instanceof String s)) throw new IllegalArgumentException(where(section, key) + " must be a string, is " + show(v));
+            return s;
+        }
+
+        <E extends Enum<E>> E choice(String section, String key, Class<E> type, String fallback) {
+            Object v = value(section, key, fallback);
+            List<String> allowed = new ArrayList<>();
+            for (E e : type.getEnumConstants()) {
+                allowed.add(lower(e));
+                if (v instanceof String s && lower(e).equals(s)) return e;
+            }
+            throw new IllegalArgumentException(where(section, key) + " must be one of " + allowed + ", is " + show(v));
+        }
+
+        List<Integer> positiveList(String section, String key) {
+            Object v = value(section, key, null);
+            if (!(v instanceof List<?> l) || l.isEmpty()) {
+                throw new IllegalArgumentException(where(section, key) + " must be a non-empty list of integers, is " + show(v));
+            }
+            List<Integer> out = new ArrayList<>();
+            for (Object o : l) {
+                if (!(o instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 2
+                        || n.doubleValue() > (1 << 20)) {
+                    throw new IllegalArgumentException(where(section, key) + " must list integers in [2, 2^20], has " + show(o));
+                }
+                out.add(n.intValue());
+            }
+            return List.copyOf(out);
+        }
+
+        /** Fails on the first key the schema does not know, listing the known ones. */
+        void rejectUnknown() {
+            for (var sec : SECTIONS.entrySet()) {
+                Object s = sec.getKey().isEmpty() ? root : root.get(sec.getKey());
+                if (!(s instanceof Map<?, ?> m)) continue;
+                for (Object k : m.keySet()) {
+                    if (!sec.getValue().contains(String.valueOf(k))) {
+                        String path = sec.getKey().isEmpty() ? String.valueOf(k) : sec.getKey() + "." + k;
+                        throw new IllegalArgumentException("configuration " + source + ": unknown key '" + path + "'; "
+                                + (sec.getKey().isEmpty() ? "the top level holds " : "section " + sec.getKey() + " holds ")
+                                + sec.getValue());
+                    }
+                }
             }
         }
-        int sr = sampleRate(), fr = frameRate();
-        if (sr % fr != 0) {
-            throw new IllegalArgumentException("configuration " + source + ": audio.frame_rate " + fr
-                    + " must divide audio.sample_rate " + sr + " (whole samples per frame)");
-        }
-        String rev = getString("reverb.type");
-        if (!List.of("learned", "exp_decay", "none").contains(rev)) {
-            throw new IllegalArgumentException("configuration " + source + ": reverb.type must be learned, exp_decay or none, is '" + rev + "'");
-        }
-    }
 
-    /** Validates again after overrides (call once all {@code --set} values are applied). */
-    public ModelConfig check() {
-        validate(getString("name"));
-        return this;
-    }
-
-    /** The whole tree (a live view; for inspection and tests). */
-    public Map<String, Object> tree() {
-        return new LinkedHashMap<>(root);
+        private static String show(Object v) {
+            return v instanceof String s ? "'" + s + "'" : String.valueOf(v);
+        }
     }
 }

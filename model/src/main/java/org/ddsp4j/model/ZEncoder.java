@@ -43,36 +43,21 @@ public final class ZEncoder extends Module {
 
     /** A freshly initialized encoder for {@code cfg} (which must have {@code encoder.type = mfcc_gru}). */
     public ZEncoder(ModelConfig cfg, SplittableRandom rng) {
-        zDims = positive(cfg, "encoder.z_dims");
-        nMfcc = positive(cfg, "encoder.mfcc");
-        nFft = positive(cfg, "encoder.fft_size");
-        nMels = positive(cfg, "encoder.mel_bins");
-        int units = positive(cfg, "encoder.gru_units");
-        if (nMfcc > nMels) {
-            throw new IllegalArgumentException("encoder.mfcc " + nMfcc + " must be <= encoder.mel_bins " + nMels);
-        }
+        ModelConfig.Encoder e = cfg.encoder();
+        zDims = e.zDims();
+        nMfcc = e.mfcc();
+        nFft = e.fftSize();
+        nMels = e.melBins();
+        int units = e.gruUnits();
         hop = cfg.hop();
         sampleRate = cfg.sampleRate();
-        loHz = cfg.getDouble("encoder.lo_hz");
-        hiHz = Math.min(cfg.getDouble("encoder.hi_hz"), sampleRate / 2.0);
-        if (!(loHz >= 0 && loHz < hiHz)) {
-            throw new IllegalArgumentException("encoder.lo_hz " + loHz + " must be in [0, hi_hz " + hiHz + ")");
-        }
-        String norm = cfg.getString("encoder.norm");
-        if (!List.of("instance", "layer").contains(norm)) {
-            throw new IllegalArgumentException("encoder.norm must be instance or layer, is '" + norm + "'");
-        }
-        instanceNorm = norm.equals("instance");
+        loHz = e.loHz();
+        hiHz = Math.min(e.hiHz(), sampleRate / 2.0);
+        instanceNorm = e.norm() == ModelConfig.EncoderNorm.INSTANCE;
         instance = instanceNorm ? addModule("norm", new InstanceNormParams(nMfcc)) : null;
         layer = instanceNorm ? null : addModule("norm", new LayerNorm(nMfcc));
         gru = addModule("gru", new Gru(nMfcc, units, rng));
         out = addModule("dense_out", new Dense(units, zDims, rng));
-    }
-
-    private static int positive(ModelConfig cfg, String key) {
-        int v = cfg.getInt(key);
-        if (v < 1) throw new IllegalArgumentException("configuration value " + key + " must be >= 1, is " + v);
-        return v;
     }
 
     /** Learned scale and shift of the instance normalization, named {@code gamma} and {@code beta}. */

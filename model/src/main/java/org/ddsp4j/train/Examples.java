@@ -76,7 +76,7 @@ public final class Examples {
     public static List<Example> fromAudioFiles(List<Path> files, ModelConfig cfg) throws IOException {
         List<Example> out = new ArrayList<>();
         int sr = cfg.sampleRate(), hop = cfg.hop(), frames = cfg.exampleFrames();
-        int hopFrames = Math.max(1, (int) Math.round(cfg.getDouble("audio.example_hop_seconds") * cfg.frameRate()));
+        int hopFrames = Math.max(1, (int) Math.round(cfg.audio().exampleHopSeconds() * cfg.frameRate()));
         for (Path f : files) {
             float[] mono = AudioFile.readMono(f, sr);
             out.addAll(windows(mono, sr, cfg.frameRate(), hop, frames, hopFrames));

@@ -53,24 +53,35 @@ public final class Trainer {
 
     /** The multi-scale spectral loss of a configuration (its {@code loss.*} settings); training and evaluation share it. */
     public static SpectralLoss spectralLoss(ModelConfig cfg) {
-        return SpectralLoss.builder().fftSizes(cfg.getIntArray("loss.fft_sizes")).overlap(cfg.getDouble("loss.overlap"))
-                .magWeight(cfg.getFloat("loss.mag_weight")).logMagWeight(cfg.getFloat("loss.logmag_weight")).build();
+        ModelConfig.Loss l = cfg.loss();
+        return SpectralLoss.builder().fftSizes(l.fftSizeArray()).overlap(l.overlap())
+                .magWeight(l.magWeight()).logMagWeight(l.logmagWeight()).build();
     }
 
     /**
      * Sets up training; with {@code resume} the model, optimizer, step and loss history come from the
-     * directory's checkpoint (its {@code config.json} wins over {@code cfg}).
+     * directory's checkpoint: its {@code config.json} fixes the architecture, and {@code cfg}'s
+     * optimization settings ({@link ModelConfig#RESUMABLE_SECTIONS}) are applied and recorded in
+     * {@code config.json}; a change of architecture is refused ({@link ModelConfig#resumedWith}).
      */
     public Trainer(ModelConfig cfg, ModelDir dir, List<Examples.Example> train, List<Examples.Example> eval, boolean resume)
             throws IOException {
         if (train.isEmpty()) throw new IllegalArgumentException("no training examples");
-        if (resume && dir.hasCheckpoint()) cfg = dir.readConfig();
+        if (resume && dir.hasCheckpoint()) {
+            ModelConfig saved = dir.readConfig();
+            List<String> changed = saved.differences(cfg);
+            cfg = saved.resumedWith(cfg);
+            if (!changed.isEmpty()) {
+                log.println("ddsp train: resuming with changed " + changed + " (recorded in " + dir.file(ModelDir.CONFIG) + ")");
+                dir.writeConfig(cfg);
+            }
+        }
         this.cfg = cfg;
         this.dir = dir;
         this.train = train;
         this.eval = eval;
-        this.batch = cfg.getInt("train.batch");
-        this.seed = cfg.getInt("train.seed");
+        this.batch = cfg.train().batch();
+        this.seed = cfg.train().seed();
         int frames = train.getFirst().f0Hz().length;
         for (Examples.Example e : train) {
             if (e.f0Hz().length != frames || e.audio().length != frames * cfg.hop()) {
@@ -80,10 +91,10 @@ public final class Trainer {
         }
         model = new Autoencoder(cfg);
         adam = new Adam(model, Adam.Config.defaults()
-                .withLearningRate(cfg.getFloat("train.learning_rate"))
-                .withDecay(cfg.getInt("train.decay_steps"), cfg.getFloat("train.decay_rate"), false)
-                .withClipNorm(cfg.getFloat("train.clip_norm")));
-        adam.setWarmup(Math.round(cfg.getDouble("train.warmup_steps", 0)));
+                .withLearningRate(cfg.train().learningRate())
+                .withDecay(cfg.train().decaySteps(), cfg.train().decayRate(), false)
+                .withClipNorm(cfg.train().clipNorm()));
+        adam.setWarmup(cfg.train().warmupSteps());
         loss = spectralLoss(cfg);
         if (resume && dir.hasCheckpoint()) {
             ModelDir.State s = dir.readState();
@@ -224,7 +235,7 @@ public final class Trainer {
      */
     public Result train(long maxSteps, double maxSeconds) throws IOException {
         long first = step;
-        long every = Math.max(1, cfg.getInt("train.checkpoint_every"));
+        long every = Math.max(1, cfg.train().checkpointEvery());
         long t0 = System.nanoTime(), lastPrint = t0;
         double last = Double.NaN, ema = Double.NaN;
         long printedStep = step;
@@ -262,7 +273,7 @@ public final class Trainer {
         }
         dir.writeCheckpoint(model, adam, step, totalSeconds);
         dir.writeLosses(losses);
-        LossCurve.write(dir.file(ModelDir.CURVE), losses, "ddsp4j " + cfg.getString("name") + ": multi-scale spectral loss");
+        LossCurve.write(dir.file(ModelDir.CURVE), losses, "ddsp4j " + cfg.name() + ": multi-scale spectral loss");
     }
 
     /** Writes the training-set statistics (used by timbre transfer) unless the directory has them. */

@@ -64,7 +64,7 @@ class AutoencoderTest {
             assertTrue(a1[i] < a0[i], "a negative bias lowers the amplitude");
         }
         // Configurations without the key (magenta's) behave as bias 0.
-        assertEquals(0.0, ModelConfig.builtIn("solo").getDouble("harmonic.amplitude_bias", 0));
+        assertEquals(0f, ModelConfig.builtIn("solo").harmonic().amplitudeBias());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.ddsp4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,17 +9,23 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.ddsp4j.dsp.Conversions;
 import org.ddsp4j.dsp.FilteredNoise;
-import org.ddsp4j.processors.Harmonic;
+import org.ddsp4j.processors.HarmonicSynthesizer;
 import org.ddsp4j.tensor.GradMode;
 import org.ddsp4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Offline rendering ({@code Autoencoder.forward}, what {@code resynth} plays) and streaming
+ * ({@link StreamingSynth}, what {@code stream} plays) render the same samples, for every built-in
+ * configuration with every bias and option non-zero; and both follow the frame convention, checked
+ * against a naive reference written apart from either.
+ */
 class StreamingSynthTest {
     private static final int FRAMES = 120;
     private static final long SEED = 42;
 
     /** A glide with vibrato, an unvoiced gap and a high stretch (harmonics above Nyquist), loudness swells. */
-    private static float[][] controls(int frames) {
+    static float[][] controls(int frames) {
         float[] f0 = new float[frames], ld = new float[frames];
         for (int i = 0; i < frames; i++) {
             f0[i] = (float) (220 * Math.pow(2, i / 60.0) * (1 + 0.01 * Math.sin(i * 0.7)));
@@ -29,41 +36,136 @@ class StreamingSynthTest {
         return new float[][] {f0, ld};
     }
 
-    /** A model with non-trivial weights everywhere, including a clearly audible learned IR. */
-    private static Autoencoder model(ModelConfig cfg) {
+    /**
+     * A model whose every parameter is non-trivial: small random offsets on all weights and biases
+     * (the Dense biases start at zero), and a clearly audible learned IR.
+     */
+    static Autoencoder model(ModelConfig cfg) {
         Autoencoder m = new Autoencoder(cfg);
-        Tensor ir = m.namedParameters().get("reverb.ir");
-        if (ir != null) {
-            SplittableRandom r = new SplittableRandom(9);
-            float[] d = ir.data();
-            for (int i = 0; i < d.length; i++) d[i] = (float) ((r.nextDouble() * 2 - 1) * 0.3 * Math.exp(-i / 200.0));
+        SplittableRandom r = new SplittableRandom(9);
+        for (var e : m.namedParameters().entrySet()) {
+            float[] d = e.getValue().data();
+            if (e.getKey().equals("reverb.ir")) {
+                for (int i = 0; i < d.length; i++) d[i] = (float) ((r.nextDouble() * 2 - 1) * 0.3 * Math.exp(-i / 200.0));
+            } else {
+                for (int i = 0; i < d.length; i++) d[i] += (float) ((r.nextDouble() * 2 - 1) * 0.05);
+            }
         }
         return m;
     }
 
-    /**
-     * Offline reference, independent of the streaming code: the decoder's sequence form over all frames,
-     * the model's control scaling as tensors, harmonic synthesis by naive sums of {@code sin(k phi)} in
-     * double with controls linear between frames (frame f at sample f * hop), {@code FilteredNoise.render}
-     * and {@code Autoencoder.applyReverb}.
-     */
-    private static float[] offline(Autoencoder m, float[] f0Hz, float[] ldDb, boolean reverb, long seed) {
-        ModelConfig cfg = m.config();
-        int f = f0Hz.length, hop = cfg.hop(), n = f * hop, k = cfg.getInt("harmonic.n_harmonics"), bands = cfg.getInt("noise.n_bands");
-        double sr = cfg.sampleRate();
+    /** Random audio for a z encoder: a tone with noise. */
+    static float[] audio(int n, int sr) {
+        SplittableRandom r = new SplittableRandom(5);
+        float[] a = new float[n];
+        for (int t = 0; t < n; t++) a[t] = (float) (0.3 * Math.sin(2 * Math.PI * 330 * t / sr) + 0.05 * (r.nextDouble() * 2 - 1));
+        return a;
+    }
+
+    /** What resynth renders: the model's offline forward pass, noise from {@code new SplittableRandom(seed)}. */
+    static float[] offline(Autoencoder m, float[] f0, float[] ld, float[] audio, boolean reverb, long seed) {
         try (GradMode g = GradMode.off()) {
-            Tensor f0 = Tensor.of(f0Hz.clone(), 1, f), ld = Tensor.of(ldDb.clone(), 1, f);
+            Tensor au = audio == null ? null : Tensor.of(audio.clone(), 1, audio.length);
+            return m.forward(Tensor.of(f0.clone(), 1, f0.length), Tensor.of(ld.clone(), 1, ld.length), au, reverb,
+                    new SplittableRandom(seed)).audio().data();
+        }
+    }
+
+    /** What stream renders: blocks of {@code block} frames, then a flush; the one-frame pre-roll dropped. */
+    static float[] streamed(StreamingSynth s, float[] f0, float[] ld, float[] z, int block) {
+        int hop = s.hop(), lat = s.latencySamples();
+        float[] out = new float[f0.length * hop + hop];
+        for (int from = 0; from < f0.length; from += block) {
+            int len = Math.min(block, f0.length - from);
+            s.process(f0, ld, z, from, len, out, from * hop);
+        }
+        assertTrue(s.flush(out, f0.length * hop));
+        for (int t = 0; t < lat; t++) assertEquals(0f, out[t], "pre-roll sample " + t + " is silent");
+        return java.util.Arrays.copyOfRange(out, lat, lat + f0.length * hop);
+    }
+
+    private static double peak(float[] x) {
+        double p = 0;
+        for (float v : x) p = Math.max(p, Math.abs(v));
+        return p;
+    }
+
+    private static void assertClose(float[] ref, float[] y, double relTol, String what) {
+        assertEquals(ref.length, y.length, what + ": length");
+        double peak = peak(ref), maxErr = 0;
+        assertTrue(peak > 1e-3, what + ": the reference is not silent: peak " + peak);
+        for (int t = 0; t < ref.length; t++) maxErr = Math.max(maxErr, Math.abs(y[t] - ref[t]));
+        assertTrue(maxErr <= relTol * peak, what + ": max |difference| " + maxErr + " > " + relTol + " of the peak " + peak);
+    }
+
+    /** Stream = resynth, in blocks of 1, 7 and 50 frames, with and without the room. */
+    private static void checkStreamEqualsOffline(ModelConfig cfg) {
+        Autoencoder m = model(cfg);
+        float[][] c = controls(FRAMES);
+        float[] audio = m.needsAudio() ? audio(FRAMES * cfg.hop(), cfg.sampleRate()) : null;
+        float[] z = null;
+        if (m.needsAudio()) {
+            try (GradMode g = GradMode.off()) {
+                z = m.encoder().forward(Tensor.of(audio.clone(), 1, audio.length), FRAMES).data();
+            }
+        }
+        for (boolean reverb : new boolean[] {true, false}) {
+            float[] ref = offline(m, c[0], c[1], audio, reverb, SEED);
+            StreamingSynth s = m.stream(reverb, SEED);
+            assertEquals(1, s.latencyFrames());
+            for (int block : new int[] {1, 7, 50}) {
+                s.reset();
+                assertClose(ref, streamed(s, c[0], c[1], z, block), 1e-5,
+                        cfg.name() + (reverb ? "" : " (dry)") + ", blocks of " + block);
+            }
+        }
+    }
+
+    @Test
+    void everyBuiltInConfigurationStreamsWhatResynthRenders() {
+        for (String name : ModelConfig.BUILT_IN) {
+            ModelConfig cfg = ModelConfig.builtIn(name).with(List.of("harmonic.amplitude_bias=-1.3", "noise.initial_bias=-2.5",
+                    "train.seed=3"));
+            checkStreamEqualsOffline(cfg);
+        }
+    }
+
+    @Test
+    void otherLayoutsAndRoomsStreamWhatResynthRenders() {
+        checkStreamEqualsOffline(TestConfigs.small().with(List.of("decoder.layers_per_stack=0", "decoder.output_inputs=raw",
+                "reverb.type=none", "harmonic.amplitude_bias=0.7")));
+        checkStreamEqualsOffline(TestConfigs.small().with(List.of("decoder.layers_per_stack=2", "decoder.output_inputs=none",
+                "reverb.type=exp_decay", "reverb.taps=300")));
+        checkStreamEqualsOffline(TestConfigs.small().with(List.of("noise.n_bands=0")));
+        checkStreamEqualsOffline(TestConfigs.smallNsynth().with(List.of("decoder.output_inputs=raw")));
+    }
+
+    /**
+     * The offline path follows the frame convention: frame f at sample f * hop, controls linear to
+     * the next frame, the last held. Reference: the decoder's tensor form, the controls written out
+     * here, naive sums of {@code sin(k phi)} in double, {@code FilteredNoise.render} and the room.
+     */
+    @Test
+    void offlineRenderingFollowsTheFrameConvention() {
+        ModelConfig cfg = TestConfigs.small().with(List.of("harmonic.amplitude_bias=-1", "reverb.taps=500"));
+        Autoencoder m = model(cfg);
+        float[][] c = controls(FRAMES);
+        float[] f0Hz = c[0];
+        int f = FRAMES, hop = cfg.hop(), n = f * hop, k = cfg.harmonic().nHarmonics(), bands = cfg.noise().nBands();
+        double sr = cfg.sampleRate();
+        float[] ref;
+        try (GradMode g = GradMode.off()) {
+            Tensor f0 = Tensor.of(f0Hz.clone(), 1, f), ld = Tensor.of(c[1].clone(), 1, f);
             Tensor raw = m.decoder().forward(Autoencoder.scaleF0(f0), Autoencoder.scaleLoudness(ld));
-            float[] amp = Conversions.expSigmoid(raw.slice(2, 0, 1)).data();
-            float[] dist = Harmonic.normalize(Conversions.expSigmoid(raw.slice(2, 1, 1 + k)), f0.reshape(1, f, 1), (float) sr).data();
-            Tensor mags = Conversions.expSigmoid(raw.slice(2, 1 + k, 1 + k + bands).add(cfg.getFloat("noise.initial_bias")));
-            float[] noise = FilteredNoise.render(mags, n, 0, new SplittableRandom(seed)).data();
+            float[] amp = Conversions.expSigmoid(raw.slice(2, 0, 1).add(-1f)).data();
+            float[] dist = HarmonicSynthesizer.normalize(Conversions.expSigmoid(raw.slice(2, 1, 1 + k)), f0.reshape(1, f, 1), (float) sr).data();
+            Tensor mags = Conversions.expSigmoid(raw.slice(2, 1 + k, 1 + k + bands).add(cfg.noise().initialBias()));
+            float[] noise = FilteredNoise.render(mags, n, 0, new SplittableRandom(SEED)).data();
             float[] dry = new float[n];
             double phi = 0;
             for (int t = 0; t < n; t++) {
                 int i0 = Math.min(t / hop, f - 1), i1 = Math.min(i0 + 1, f - 1);
                 double w = t / (double) hop - i0;
-                if (i0 == f - 1) w = 0;
                 double fr = (1 - w) * f0Hz[i0] + w * f0Hz[i1], a = (1 - w) * amp[i0] + w * amp[i1];
                 phi += 2 * Math.PI * fr / sr;
                 double s = 0;
@@ -73,92 +175,58 @@ class StreamingSynthTest {
                 }
                 dry[t] = (float) (a * s) + noise[t];
             }
-            return reverb ? m.applyReverb(Tensor.of(dry, 1, n)).data() : dry;
+            ref = m.applyReverb(Tensor.of(dry, 1, n)).data();
+        }
+        assertClose(ref, offline(m, c[0], c[1], null, true, SEED), 1e-5, "offline vs naive reference");
+    }
+
+    @Test
+    void theDecoderStepsLikeItsSequenceForm() {
+        for (ModelConfig cfg : List.of(TestConfigs.small(), TestConfigs.smallNsynth(),
+                TestConfigs.small().with(List.of("decoder.layers_per_stack=0", "decoder.output_inputs=raw")))) {
+            Autoencoder m = model(cfg);
+            int f = 30, zd = m.decoder().zDims();
+            float[][] c = controls(f);
+            SplittableRandom r = new SplittableRandom(1);
+            float[] z = new float[f * Math.max(zd, 1)];
+            for (int i = 0; i < z.length; i++) z[i] = (float) r.nextGaussian();
+            float[] seq;
+            try (GradMode g = GradMode.off()) {
+                Tensor zt = zd == 0 ? null : Tensor.of(z.clone(), 1, f, zd);
+                seq = m.decoder().forward(Autoencoder.scaleF0(Tensor.of(c[0].clone(), 1, f)),
+                        Autoencoder.scaleLoudness(Tensor.of(c[1].clone(), 1, f)), zt).data();
+            }
+            Decoder.Stepper s = m.decoder().stepper();
+            int out = m.decoder().outputs();
+            float[] step = new float[f * out];
+            for (int i = 0; i < f; i++) {
+                s.step(Autoencoder.scaleF0(c[0][i]), Autoencoder.scaleLoudness(c[1][i]), zd == 0 ? null : z, i * zd, step, i * out);
+            }
+            for (int i = 0; i < seq.length; i++) {
+                assertEquals(seq[i], step[i], 2e-5 * Math.max(1, Math.abs(seq[i])), cfg.name() + ": output " + i);
+            }
         }
     }
 
-    private static float[] stream(StreamingSynth s, float[] f0, float[] ld, int block) {
-        int hop = s.hop();
-        float[] out = new float[f0.length * hop];
-        for (int from = 0; from < f0.length; from += block) {
-            int len = Math.min(block, f0.length - from);
-            float[] y = s.process(java.util.Arrays.copyOfRange(f0, from, from + len), java.util.Arrays.copyOfRange(ld, from, from + len));
-            assertEquals(len * hop, y.length);
-            System.arraycopy(y, 0, out, from * hop, y.length);
-        }
-        return out;
-    }
-
-    /** Streams in blocks of 1, 7 and 50 frames and compares with the offline reference, delayed by the latency. */
-    private static void checkEquivalence(ModelConfig cfg, boolean reverb, int expectedLatencyFrames) {
-        Autoencoder m = model(cfg);
-        float[][] c = controls(FRAMES);
-        float[] ref = offline(m, c[0], c[1], reverb, SEED);
-        double peak = 0;
-        for (float v : ref) peak = Math.max(peak, Math.abs(v));
-        assertTrue(peak > 1e-3, "the reference is not silent: peak " + peak);
-        StreamingSynth s = new StreamingSynth(m, reverb, SEED);
-        assertEquals(expectedLatencyFrames, s.latencyFrames());
-        int lat = s.latencySamples(), hop = cfg.hop();
-        for (int block : new int[] {1, 7, 50}) {
-            s.reset();
-            float[] y = stream(s, c[0], c[1], block);
-            String what = cfg.getString("reverb.type") + (reverb ? "" : " (dry)") + ", blocks of " + block;
-            for (int t = 0; t < lat; t++) assertEquals(0f, y[t], what + ": pre-roll sample " + t + " is silent");
-            // Float32 decoder (different summation order), float filters and reverb: errors measured ~5e-7 of the peak.
-            double tol = 4e-6 * peak, maxErr = 0;
-            for (int t = 0; t + lat < y.length; t++) maxErr = Math.max(maxErr, Math.abs(y[t + lat] - ref[t]));
-            assertTrue(maxErr <= tol, what + ": max |stream - offline| " + maxErr + " > " + tol + " (peak " + peak + ")");
-            assertEquals(FRAMES * hop - lat, y.length - lat);
-        }
-    }
-
-    private static ModelConfig small(String... overrides) {
-        return TestConfigs.small().setAll(List.of(overrides)).check();
-    }
-
     @Test
-    void learnedReverbStreamsLikeOffline() {
-        checkEquivalence(small("reverb.taps=1000"), true, 1);
-    }
-
-    @Test
-    void expDecayReverbStreamsLikeOffline() {
-        checkEquivalence(small("reverb.type=exp_decay", "reverb.taps=700"), true, 1);
-    }
-
-    @Test
-    void dryAndNoReverbStreamLikeOffline() {
-        checkEquivalence(small("reverb.taps=1000"), false, 1);
-        checkEquivalence(small("reverb.type=none"), true, 1);
-    }
-
-    @Test
-    void otherDecoderLayoutsAndTwoFramesOfLatency() {
-        checkEquivalence(small("decoder.layers_per_stack=0", "decoder.output_inputs=raw", "reverb.type=none"), true, 1);
-        checkEquivalence(small("decoder.layers_per_stack=2", "decoder.output_inputs=none", "reverb.taps=100"), true, 1);
-        // 32-sample frames and 65 noise bands: the 128-tap noise filters reach 64 samples (two frames) ahead.
-        checkEquivalence(small("audio.frame_rate=500", "noise.n_bands=65", "reverb.taps=300"), true, 2);
-    }
-
-    @Test
-    void resetRestartsTheStreamAndTheNoAllocationFormAgrees() {
-        ModelConfig cfg = small("reverb.taps=500");
-        Autoencoder m = model(cfg);
+    void resetRestartsTheStreamAndTheAllocatingFormAgrees() {
+        Autoencoder m = model(TestConfigs.small().with("reverb.taps", "500"));
         float[][] c = controls(30);
         StreamingSynth s = new StreamingSynth(m, true, SEED);
-        float[] a = stream(s, c[0], c[1], 4);
+        float[] a = s.process(c[0], c[1]);
         s.reset();
         float[] b = new float[a.length];
         s.process(c[0], c[1], 0, 30, b, 0);
         for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 0f, "sample " + i);
+        assertFalse(new StreamingSynth(m).flush(new float[m.config().hop()], 0), "nothing to flush in a fresh stream");
     }
 
     @Test
-    void refusesEncoderModelsAndBadInput() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new StreamingSynth(new Autoencoder(TestConfigs.smallNsynth())));
+    void refusesMissingZAndBadInput() {
+        StreamingSynth nsynth = new StreamingSynth(new Autoencoder(TestConfigs.smallNsynth()));
+        var e = assertThrows(IllegalArgumentException.class, () -> nsynth.process(new float[2], new float[2]));
         assertTrue(e.getMessage().contains("z encoder"), e.getMessage());
-        StreamingSynth s = new StreamingSynth(new Autoencoder(small()));
+        StreamingSynth s = new StreamingSynth(new Autoencoder(TestConfigs.small()));
         assertThrows(IllegalArgumentException.class, () -> s.process(new float[2], new float[3]));
         assertThrows(IllegalArgumentException.class, () -> s.process(new float[0], new float[0]));
         var nan = assertThrows(IllegalArgumentException.class, () -> s.process(new float[] {440f, Float.NaN}, new float[] {-20f, -20f}));

@@ -83,7 +83,7 @@ class NsynthTest {
         // Module.save / load on a differently seeded model.
         Path w = tmp.resolve("w.safetensors");
         t.model().save(w);
-        Autoencoder other = new Autoencoder(cfg.copy().set("train.seed", "99"));
+        Autoencoder other = new Autoencoder(cfg.with("train.seed", "99"));
         assertFalse(Arrays.equals(other.namedParameters().get("encoder.dense_out.w").data(), mine.get("encoder.dense_out.w").data()),
                 "different seed, different encoder before loading");
         other.load(w);

@@ -51,16 +51,16 @@ class TrainerTest {
         ModelConfig cfg = TestConfigs.small();
         List<Examples.Example> ex = clip(cfg);
         var quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-        Trainer straight = new Trainer(cfg.copy(), new ModelDir(tmp.resolve("a")), ex, List.of(), false);
+        Trainer straight = new Trainer(cfg, new ModelDir(tmp.resolve("a")), ex, List.of(), false);
         straight.setLog(quiet);
         Trainer.Result ra = straight.train(6, 600);
 
-        Trainer first = new Trainer(cfg.copy(), new ModelDir(tmp.resolve("b")), ex, List.of(), false);
+        Trainer first = new Trainer(cfg, new ModelDir(tmp.resolve("b")), ex, List.of(), false);
         first.setLog(quiet);
         first.train(3, 600);
-        assertThrows(IllegalArgumentException.class, () -> new Trainer(cfg.copy(), new ModelDir(tmp.resolve("b")), ex, List.of(), false),
+        assertThrows(IllegalArgumentException.class, () -> new Trainer(cfg, new ModelDir(tmp.resolve("b")), ex, List.of(), false),
                 "refuses to overwrite a trained model without --resume");
-        Trainer resumed = new Trainer(cfg.copy(), new ModelDir(tmp.resolve("b")), ex, List.of(), true);
+        Trainer resumed = new Trainer(cfg, new ModelDir(tmp.resolve("b")), ex, List.of(), true);
         resumed.setLog(quiet);
         assertEquals(3, resumed.step());
         Trainer.Result rb = resumed.train(6, 600);

@@ -1,0 +1,95 @@
+package org.ddsp4j.processors;
+
+import java.util.SplittableRandom;
+import org.ddsp4j.dsp.ExpDecayReverb;
+import org.ddsp4j.dsp.FilteredNoise;
+import org.ddsp4j.dsp.PartitionedConvolution;
+import org.ddsp4j.dsp.Reverb;
+import org.ddsp4j.nn.Module;
+import org.ddsp4j.tensor.GradMode;
+import org.ddsp4j.tensor.Tensor;
+
+/**
+ * The model's room: a convolution reverb {@code y = x + conv(x, ir)} with tap 0 of the IR zeroed (the
+ * dry path is added separately), cut to the input's length. Parameters (named as in saved models):
+ * {@code ir [1, taps]} for {@link Type#LEARNED} (magenta/ddsp's trainable IR, initialized
+ * {@code N(0, 1e-6)}: the model starts dry), or {@code raw_gain, raw_decay [1, 1]} for
+ * {@link Type#EXP_DECAY} (an exponentially decaying seeded noise IR, {@link ExpDecayReverb}).
+ * Offline it is one FFT convolution ({@link #apply}); a stream uses a {@link PartitionedConvolution}
+ * of the same IR ({@link #newStream}), bounded cost per block however long the IR.
+ */
+public final class ReverbEffect extends Module {
+    /** How the impulse response is parameterized. */
+    public enum Type { LEARNED, EXP_DECAY }
+
+    private final Type type;
+    private final Tensor ir, rawGain, rawDecay, noise;
+
+    /**
+     * @param taps IR length in samples, >= 2
+     * @param rng  initialization of a learned IR
+     * @param seed the fixed noise of an exp-decay IR
+     */
+    public ReverbEffect(Type type, int taps, SplittableRandom rng, long seed) {
+        if (taps < 2) throw new IllegalArgumentException("reverb.taps must be >= 2, is " + taps);
+        this.type = type;
+        if (type == Type.LEARNED) {
+            ir = addParameter("ir", Tensor.randn(rng, 1e-6f, 1, taps));
+            rawGain = rawDecay = noise = null;
+        } else {
+            ir = null;
+            rawGain = addParameter("raw_gain", Tensor.full(ExpDecayReverb.INITIAL_RAW_GAIN, 1, 1));
+            rawDecay = addParameter("raw_decay", Tensor.full(ExpDecayReverb.INITIAL_RAW_DECAY, 1, 1));
+            noise = FilteredNoise.noise(new SplittableRandom(seed), 1, taps);
+        }
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    /** The IR as applied, {@code [1, taps]}, tap 0 zeroed (differentiable). */
+    public Tensor impulseResponseTensor() {
+        Tensor h = type == Type.LEARNED ? ir
+                : ExpDecayReverb.impulseResponse(ExpDecayReverb.gain(rawGain), ExpDecayReverb.decayRate(rawDecay), noise);
+        return Reverb.maskDry(h);
+    }
+
+    /** The IR as applied, {@code [taps]} samples at the model's rate, tap 0 zeroed (a copy). */
+    public float[] impulseResponse() {
+        try (GradMode g = GradMode.off()) {
+            return impulseResponseTensor().data().clone();
+        }
+    }
+
+    /** Dry + wet of {@code [B, n]} audio, {@code [B, n]} (the tail past the end is cut). */
+    public Tensor apply(Tensor dry) {
+        return Reverb.apply(dry, impulseResponseTensor(), true);
+    }
+
+    /** A block-by-block form of {@link #apply} with the current IR (copied: later training does not reach it). */
+    public Stream newStream(int blockSize) {
+        return new Stream(new PartitionedConvolution(impulseResponse(), blockSize), blockSize);
+    }
+
+    /** Streaming reverb: dry + wet, one block per call; allocates nothing. */
+    public static final class Stream {
+        private final PartitionedConvolution conv;
+        private final float[] wet;
+
+        private Stream(PartitionedConvolution conv, int block) {
+            this.conv = conv;
+            this.wet = new float[block];
+        }
+
+        public void reset() {
+            conv.reset();
+        }
+
+        /** Replaces {@code x[off .. off + block)} by dry + wet. */
+        public void process(float[] x, int off) {
+            conv.process(x, off, wet, 0);
+            for (int j = 0; j < wet.length; j++) x[off + j] += wet[j];
+        }
+    }
+}
