@@ -8,10 +8,9 @@ import org.ddsp4j.features.ResynthesisMetrics;
 import org.ddsp4j.kernel.Parallel;
 import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
-import org.ddsp4j.model.Synthesis;
 import org.ddsp4j.train.DataStats;
 import org.ddsp4j.train.Examples;
-import org.ddsp4j.train.ModelDir;
+import org.ddsp4j.model.ModelDir;
 
 /**
  * Quality of a trained model on held-out recordings (docs/results/quality.md):
@@ -45,7 +44,7 @@ public class QualityEval {
             for (Path p : held) {
                 Examples.Example ex = Examples.wholeFile(AudioFile.readMono(p, sr), cfg);
                 AudioFeatures in = AudioFeatures.compute(ex.audio(), sr, fr);
-                float[] r = Synthesis.render(model, ex.f0Hz(), ex.loudnessDb(), reverb, 1);
+                float[] r = model.render(ex.f0Hz(), ex.loudnessDb(), null, reverb, 1);
                 ResynthesisMetrics m = ResynthesisMetrics.compute(in, AudioFeatures.compute(r, sr, fr));
                 System.out.printf(Locale.ROOT, "resynth%s %s: loudness L1 %.3f dB, f0 L1 %.4f st, outliers %.4f %%, RPA %.4f (%d frames, %d confident)%n",
                         reverb ? "" : " (no reverb)", p.getFileName(), m.loudnessL1Db(), m.f0L1Semitones(), 100 * m.f0OutlierRatio(),
@@ -66,7 +65,7 @@ public class QualityEval {
             Examples.Example ex = Examples.wholeFile(AudioFile.readMono(p, sr), cfg);
             float[][] adj = Synthesis.adjust(ex.f0Hz(), ex.f0Confidence(), ex.loudnessDb(), stats.meanPitchMidi(),
                     stats.meanLoudnessDb(), 0, 0, 20, DataStats.CONFIDENCE);
-            float[] r = Synthesis.render(model, adj[0], adj[1], true, 1);
+            float[] r = model.render(adj[0], adj[1], null, true, 1);
             boolean[] v = new boolean[adj[0].length];
             for (int i = 0; i < v.length; i++) v[i] = ex.f0Confidence()[i] >= ResynthesisMetrics.MIN_F0_CONFIDENCE;
             ResynthesisMetrics m = ResynthesisMetrics.compute(new AudioFeatures(adj[0], ex.f0Confidence(), v, adj[1], fr),

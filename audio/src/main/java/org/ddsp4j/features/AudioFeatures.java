@@ -109,4 +109,11 @@ public record AudioFeatures(float[] f0Hz, float[] f0Confidence, boolean[] voiced
         for (int i = 0; i < head.length; i++) if (head[i].trim().equals(name)) return i;
         return -1;
     }
+
+    /** The first {@code frames} frames (at most {@link #nFrames()}). */
+    public AudioFeatures trim(int frames) {
+        int n = Math.min(frames, nFrames());
+        return new AudioFeatures(java.util.Arrays.copyOf(f0Hz, n), java.util.Arrays.copyOf(f0Confidence, n),
+                java.util.Arrays.copyOf(voiced, n), java.util.Arrays.copyOf(loudnessDb, n), frameRate);
+    }
 }

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.tensor.OpProfile;
 import org.ddsp4j.train.Examples;
-import org.ddsp4j.train.ModelDir;
+import org.ddsp4j.model.ModelDir;
 import org.ddsp4j.train.Trainer;
 
 /**

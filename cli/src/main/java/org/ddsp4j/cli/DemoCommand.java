@@ -20,7 +20,7 @@ import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.model.Synthesis;
 import org.ddsp4j.train.DataStats;
 import org.ddsp4j.train.Examples;
-import org.ddsp4j.train.ModelDir;
+import org.ddsp4j.model.ModelDir;
 import org.ddsp4j.train.Trainer;
 
 /**

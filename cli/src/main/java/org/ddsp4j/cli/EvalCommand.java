@@ -7,7 +7,7 @@ import org.ddsp4j.apps.Evaluation;
 import org.ddsp4j.io.AtomicFiles;
 import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.train.Examples;
-import org.ddsp4j.train.ModelDir;
+import org.ddsp4j.model.ModelDir;
 
 /** {@code ./ddsp eval}: the DDSP paper's resynthesis metrics of a trained model on held-out data. */
 public final class EvalCommand implements Command {

@@ -8,7 +8,7 @@ import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.train.Examples;
-import org.ddsp4j.train.ModelDir;
+import org.ddsp4j.model.ModelDir;
 
 /** {@code ./ddsp plot}: spectrograms of a recording and its resynthesis, and the model's decomposition of it. */
 public final class PlotCommand implements Command {

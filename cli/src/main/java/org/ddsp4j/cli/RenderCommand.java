@@ -9,7 +9,7 @@ import org.ddsp4j.features.AudioFeatures;
 import org.ddsp4j.features.MidiControls;
 import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
-import org.ddsp4j.train.ModelDir;
+import org.ddsp4j.model.ModelDir;
 
 /** {@code ./ddsp render}: a trained model played from a monophonic MIDI track or an f0/loudness CSV. */
 public final class RenderCommand implements Command {

@@ -8,7 +8,7 @@ import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.model.Synthesis;
 import org.ddsp4j.train.Examples;
-import org.ddsp4j.train.ModelDir;
+import org.ddsp4j.model.ModelDir;
 
 /** {@code ./ddsp resynth}: f0 and loudness of a recording through a trained model. */
 public final class ResynthCommand implements Command {

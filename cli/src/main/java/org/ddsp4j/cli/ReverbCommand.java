@@ -7,7 +7,7 @@ import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.audio.Resampler;
 import org.ddsp4j.audio.WavEncoding;
 import org.ddsp4j.model.Autoencoder;
-import org.ddsp4j.train.ModelDir;
+import org.ddsp4j.model.ModelDir;
 
 /** {@code ./ddsp reverb}: acoustic transfer, the room a model learned applied to other audio. */
 public final class ReverbCommand implements Command {

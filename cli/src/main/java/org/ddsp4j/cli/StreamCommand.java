@@ -11,7 +11,7 @@ import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.model.StreamingSynth;
 import org.ddsp4j.train.Examples;
-import org.ddsp4j.train.ModelDir;
+import org.ddsp4j.model.ModelDir;
 
 /**
  * {@code ./ddsp stream}: renders controls through the real-time path ({@link StreamingSynth}) block by

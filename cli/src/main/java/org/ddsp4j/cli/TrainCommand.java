@@ -7,7 +7,7 @@ import org.ddsp4j.data.DdspDataset;
 import org.ddsp4j.kernel.Parallel;
 import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.train.Examples;
-import org.ddsp4j.train.ModelDir;
+import org.ddsp4j.model.ModelDir;
 import org.ddsp4j.train.Trainer;
 
 /** {@code ./ddsp train}: trains a DDSP autoencoder on a prepared dataset or a folder of recordings. */

@@ -10,7 +10,7 @@ import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.model.Synthesis;
 import org.ddsp4j.train.DataStats;
 import org.ddsp4j.train.Examples;
-import org.ddsp4j.train.ModelDir;
+import org.ddsp4j.model.ModelDir;
 
 /** {@code ./ddsp transfer}: timbre transfer, the f0 and loudness of any recording driving a trained model. */
 public final class TransferCommand implements Command {

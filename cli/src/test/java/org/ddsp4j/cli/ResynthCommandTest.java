@@ -10,7 +10,7 @@ import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.audio.WavEncoding;
 import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.train.Examples;
-import org.ddsp4j.train.ModelDir;
+import org.ddsp4j.model.ModelDir;
 import org.ddsp4j.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

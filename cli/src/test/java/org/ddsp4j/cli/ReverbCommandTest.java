@@ -7,7 +7,7 @@ import org.ddsp4j.audio.Audio;
 import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.audio.WavEncoding;
 import org.ddsp4j.model.Autoencoder;
-import org.ddsp4j.train.ModelDir;
+import org.ddsp4j.model.ModelDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,7 +8,7 @@ import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.audio.WavEncoding;
 import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.train.Examples;
-import org.ddsp4j.train.ModelDir;
+import org.ddsp4j.model.ModelDir;
 import org.ddsp4j.train.Trainer;
 
 /** A tiny model trained for one step on a tone, saved in a model directory, for command tests. */

@@ -2,7 +2,6 @@ package org.ddsp4j.apps;
 
 import org.ddsp4j.features.AudioFeatures;
 import org.ddsp4j.model.Autoencoder;
-import org.ddsp4j.model.Synthesis;
 
 /**
  * Synthesis from given controls rather than a recording: an f0/loudness curve from a MIDI track
@@ -21,7 +20,7 @@ public final class ControlRendering {
     public static float[] render(Autoencoder model, AudioFeatures controls, boolean reverb, long seed) {
         int rate = model.config().frameRate();
         float[][] c = toFrameRate(controls, rate);
-        return Synthesis.render(model, c[0], c[1], reverb, seed);
+        return model.render(c[0], c[1], null, reverb, seed);
     }
 
     /**

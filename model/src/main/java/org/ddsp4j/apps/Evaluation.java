@@ -15,7 +15,6 @@ import org.ddsp4j.features.ResynthesisMetrics;
 import org.ddsp4j.io.Json;
 import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
-import org.ddsp4j.model.Synthesis;
 import org.ddsp4j.spectral.SpectralLoss;
 import org.ddsp4j.tensor.GradMode;
 import org.ddsp4j.tensor.Tensor;
@@ -152,7 +151,7 @@ public final class Evaluation {
             throw new IllegalArgumentException("clip " + index + " has " + clip.audio().length + " samples for " + frames
                     + " frames; the model needs frames * hop = " + frames * cfg.hop() + " (hop " + cfg.hop() + ")");
         }
-        float[] audio = Synthesis.render(model, clip.f0Hz(), clip.loudnessDb(), true, NOISE_SEED + index);
+        float[] audio = model.render(clip.f0Hz(), clip.loudnessDb(), null, true, NOISE_SEED + index);
         boolean[] voiced = new boolean[frames];
         for (int i = 0; i < frames; i++) voiced[i] = clip.f0Confidence()[i] >= ResynthesisMetrics.MIN_F0_CONFIDENCE;
         AudioFeatures in = new AudioFeatures(clip.f0Hz(), clip.f0Confidence(), voiced, clip.loudnessDb(), cfg.frameRate());

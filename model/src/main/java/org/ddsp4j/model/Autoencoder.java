@@ -147,6 +147,30 @@ public final class Autoencoder extends Module {
                 nc);
     }
 
+    /**
+     * Renders one clip's controls (no gradient): the offline path that {@code resynth}, {@code transfer}
+     * and {@code render} play, and that {@link #stream} reproduces sample for sample.
+     *
+     * @param f0Hz       {@code [F]} Hz
+     * @param loudnessDb {@code [F]} dB
+     * @param audio      {@code [F * hop]} the recording the controls describe (a z encoder's input), or null
+     *                   for a model without one
+     * @param reverb     include the room
+     * @param seed       noise seed
+     * @return {@code [F * hop]} samples at the model's rate
+     */
+    public float[] render(float[] f0Hz, float[] loudnessDb, float[] audio, boolean reverb, long seed) {
+        if (f0Hz.length != loudnessDb.length || f0Hz.length == 0) {
+            throw new IllegalArgumentException("render: f0 has " + f0Hz.length + " frames but loudness " + loudnessDb.length
+                    + " (both need the same number, at least 1)");
+        }
+        try (org.ddsp4j.tensor.GradMode g = org.ddsp4j.tensor.GradMode.off()) {
+            Tensor f0 = Tensor.of(f0Hz.clone(), 1, f0Hz.length), ld = Tensor.of(loudnessDb.clone(), 1, loudnessDb.length);
+            Tensor au = audio == null || encoder == null ? null : Tensor.of(audio.clone(), 1, audio.length);
+            return forward(f0, ld, au, reverb, new SplittableRandom(seed)).audio().data();
+        }
+    }
+
     /** The z encoder's input, or an error saying what to pass. */
     Tensor requireAudio(Tensor inputAudio, int frames) {
         if (inputAudio == null) {

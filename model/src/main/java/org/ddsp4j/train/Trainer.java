@@ -1,5 +1,6 @@
 package org.ddsp4j.train;
 
+import org.ddsp4j.model.ModelDir;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.ddsp4j.features.AudioFeatures;
 import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
-import org.ddsp4j.model.Synthesis;
 import org.ddsp4j.model.TestConfigs;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +43,6 @@ class ControlRenderingTest {
         AudioFeatures c = ramp(20, cfg.frameRate());
         float[] audio = ControlRendering.render(m, c, false, 5);
         assertEquals(20 * cfg.hop(), audio.length);
-        assertArrayEquals(Synthesis.render(m, c.f0Hz(), c.loudnessDb(), false, 5), audio);
+        assertArrayEquals(m.render(c.f0Hz(), c.loudnessDb(), null, false, 5), audio);
     }
 }

@@ -18,7 +18,6 @@ import org.ddsp4j.features.ResynthesisMetrics;
 import org.ddsp4j.io.Json;
 import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
-import org.ddsp4j.model.Synthesis;
 import org.ddsp4j.model.TestConfigs;
 import org.ddsp4j.train.Examples;
 import org.ddsp4j.train.Trainer;
@@ -70,7 +69,7 @@ class EvaluationTest {
             ld[i] = -30;
         }
         // Clip i is resynthesized with noise seed NOISE_SEED + i: the same render as the clip's audio.
-        float[] audio = Synthesis.render(m, f0, ld, true, Evaluation.NOISE_SEED + 1);
+        float[] audio = m.render(f0, ld, null, true, Evaluation.NOISE_SEED + 1);
         Examples.Example ex = new Examples.Example(audio, f0, conf, ld);
         Evaluation.Clip c = Evaluation.evaluate(m, Trainer.spectralLoss(cfg), ex, 1);
         assertEquals(0.0, c.spectralLoss(), 1e-6);

@@ -1,5 +1,6 @@
 package org.ddsp4j.train;
 
+import org.ddsp4j.model.ModelDir;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
-import org.ddsp4j.model.Synthesis;
 import org.ddsp4j.model.TestConfigs;
 import org.ddsp4j.tensor.GradMode;
 import org.ddsp4j.tensor.Tensor;
@@ -74,8 +74,8 @@ class NsynthTest {
         assertEquals(mine.keySet(), loaded.namedParameters().keySet());
         for (var e : mine.entrySet()) assertArrayEquals(e.getValue().data(), loaded.namedParameters().get(e.getKey()).data(), e.getKey());
         Examples.Example e0 = ex.getFirst();
-        float[] y0 = Synthesis.render(t.model(), e0.f0Hz(), e0.loudnessDb(), e0.audio(), true, 3);
-        float[] y1 = Synthesis.render(loaded, e0.f0Hz(), e0.loudnessDb(), e0.audio(), true, 3);
+        float[] y0 = t.model().render(e0.f0Hz(), e0.loudnessDb(), e0.audio(), true, 3);
+        float[] y1 = loaded.render(e0.f0Hz(), e0.loudnessDb(), e0.audio(), true, 3);
         // Parameters are bit-identical (above); audio to 1e-5 of its peak, because the Vector API's
         // exp/tanh round differently before and after the JIT compiles them.
         assertArrayEquals(y0, y1, tolerance(y0));
@@ -87,7 +87,7 @@ class NsynthTest {
         assertFalse(Arrays.equals(other.namedParameters().get("encoder.dense_out.w").data(), mine.get("encoder.dense_out.w").data()),
                 "different seed, different encoder before loading");
         other.load(w);
-        assertArrayEquals(y0, Synthesis.render(other, e0.f0Hz(), e0.loudnessDb(), e0.audio(), true, 3), tolerance(y0));
+        assertArrayEquals(y0, other.render(e0.f0Hz(), e0.loudnessDb(), e0.audio(), true, 3), tolerance(y0));
     }
 
     private static float tolerance(float[] y) {

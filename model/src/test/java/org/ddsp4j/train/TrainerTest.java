@@ -1,5 +1,6 @@
 package org.ddsp4j.train;
 
+import org.ddsp4j.model.ModelDir;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.ddsp4j.train;
+package org.ddsp4j.model;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.ddsp4j.io.AtomicFiles;
 import org.ddsp4j.io.Json;
-import org.ddsp4j.model.Autoencoder;
-import org.ddsp4j.model.ModelConfig;
 
 /**
  * A model directory:

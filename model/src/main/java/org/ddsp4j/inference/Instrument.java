@@ -1,0 +1,239 @@
+package org.ddsp4j.inference;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.ddsp4j.apps.ControlRendering;
+import org.ddsp4j.apps.RoomTransfer;
+import org.ddsp4j.audio.AudioFile;
+import org.ddsp4j.features.AudioFeatures;
+import org.ddsp4j.features.MidiControls;
+import org.ddsp4j.model.Autoencoder;
+import org.ddsp4j.model.ModelConfig;
+import org.ddsp4j.model.ModelDir;
+import org.ddsp4j.model.StreamingSynth;
+import org.ddsp4j.train.DataStats;
+
+/**
+ * A trained model ready to play: the inference API that every command, the demo and library users
+ * call. Load one from a model directory or a built-in name ({@link #load}), then resynthesize a
+ * recording, transfer its timbre, render controls or MIDI, apply the model's room to other audio, or
+ * open a real-time stream. All audio is mono float at {@link #sampleRate()}; nothing here trains.
+ *
+ * <pre>{@code
+ *   Instrument violin = Instrument.load("my-violin-model");
+ *   float[] voice = violin.read(Path.of("voice.wav"));
+ *   Instrument.Transfer t = violin.transfer(voice, TransferRecipe.defaults());
+ *   violin.write(Path.of("out.wav"), t.audio());
+ * }</pre>
+ */
+public final class Instrument {
+    /**
+     * Where built-in instruments are looked up: a folder of model directories named by instrument
+     * ({@code violin/}, ...); the launcher points the system property {@code ddsp4j.instruments} at the
+     * repository's {@code instruments/}.
+     */
+    public static final String INSTRUMENTS_PROPERTY = "ddsp4j.instruments";
+    /** Noise seed of every offline render (the same audio every time). */
+    public static final long SEED = 1;
+
+    private final Autoencoder model;
+    private final ModelConfig config;
+    private final Path source;
+    private final double trainPitchMidi, trainLoudnessDb;
+
+    private Instrument(Autoencoder model, Path source, double trainPitchMidi, double trainLoudnessDb) {
+        this.model = model;
+        this.config = model.config();
+        this.source = source;
+        this.trainPitchMidi = trainPitchMidi;
+        this.trainLoudnessDb = trainLoudnessDb;
+    }
+
+    /**
+     * Loads a model directory, or a built-in instrument by name.
+     *
+     * @param nameOrDirectory a directory written by {@code ./ddsp train}, or the name of a built-in instrument
+     */
+    public static Instrument load(String nameOrDirectory) throws IOException {
+        Path p = Path.of(nameOrDirectory);
+        if (Files.isDirectory(p)) return load(p);
+        Path builtIn = builtInDirectory(nameOrDirectory);
+        if (builtIn != null) return load(builtIn);
+        List<String> names = builtInNames();
+        throw new IOException("--model " + nameOrDirectory + ": no such model directory"
+                + (names.isEmpty() ? "" : ", and no built-in instrument of that name (built-in: " + String.join(", ", names) + ")")
+                + "; train one with ./ddsp train --data DATA --model " + nameOrDirectory);
+    }
+
+    /** Loads a model directory: configuration, latest weights and training-set statistics. */
+    public static Instrument load(Path directory) throws IOException {
+        ModelDir dir = new ModelDir(directory);
+        Autoencoder model = dir.loadModel();
+        Path stats = dir.file(ModelDir.STATS);
+        double pitch = Double.NaN, loud = Double.NaN;
+        if (Files.isRegularFile(stats)) {
+            DataStats s = DataStats.read(stats);
+            pitch = s.meanPitchMidi();
+            loud = s.meanLoudnessDb();
+        }
+        return new Instrument(model, directory, pitch, loud);
+    }
+
+    /**
+     * An instrument from a model in memory (e.g. just trained).
+     *
+     * @param trainPitchMidi  the training set's mean pitch (NaN: unknown, no automatic octave shift)
+     * @param trainLoudnessDb the training set's mean loudness (NaN: unknown)
+     */
+    public static Instrument of(Autoencoder model, double trainPitchMidi, double trainLoudnessDb) {
+        return new Instrument(model, null, trainPitchMidi, trainLoudnessDb);
+    }
+
+    /** The built-in instruments present on this machine. */
+    public static List<String> builtInNames() {
+        String root = System.getProperty(INSTRUMENTS_PROPERTY);
+        List<String> out = new ArrayList<>();
+        if (root == null || !Files.isDirectory(Path.of(root))) return out;
+        try (var s = Files.list(Path.of(root))) {
+            for (Path d : s.sorted().toList()) if (Files.isRegularFile(d.resolve(ModelDir.CONFIG))) out.add(d.getFileName().toString());
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+
+    private static Path builtInDirectory(String name) {
+        String root = System.getProperty(INSTRUMENTS_PROPERTY);
+        if (root == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) return null;
+        Path d = Path.of(root).resolve(name);
+        return Files.isRegularFile(d.resolve(ModelDir.CONFIG)) ? d : null;
+    }
+
+    public Autoencoder model() {
+        return model;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** The model directory it was loaded from, or null. */
+    public Path source() {
+        return source;
+    }
+
+    /** Output (and expected input) sample rate in Hz. */
+    public int sampleRate() {
+        return config.sampleRate();
+    }
+
+    /** Control frames per second. */
+    public int frameRate() {
+        return config.frameRate();
+    }
+
+    /** Whether the training-set statistics that automatic transfer adjustment needs are known. */
+    public boolean hasTrainingStatistics() {
+        return Double.isFinite(trainPitchMidi) && Double.isFinite(trainLoudnessDb);
+    }
+
+    // ------------------------------------------------------------------------------ audio in and out
+
+    /** Reads a WAV, FLAC or MP3 file as mono at the model's rate. */
+    public float[] read(Path file) throws IOException {
+        return AudioFile.readMono(file, sampleRate());
+    }
+
+    /** Writes 16-bit mono WAV at the model's rate, atomically. */
+    public void write(Path file, float[] audio) throws IOException {
+        AudioFile.writeWav(file, audio, sampleRate(), org.ddsp4j.audio.WavEncoding.PCM_16);
+    }
+
+    /** A recording trimmed to whole frames and its controls (f0, confidence, voicing, loudness) at the model's frame rate. */
+    public record Analysis(float[] audio, AudioFeatures controls) {}
+
+    /** Trims {@code audio} to whole frames ({@code max(1, n / hop)}) and extracts its controls. */
+    public Analysis analyze(float[] audio) {
+        int hop = config.hop(), frames = Math.max(1, audio.length / hop);
+        float[] a = Arrays.copyOf(audio, frames * hop);
+        AudioFeatures f = AudioFeatures.compute(a, sampleRate(), frameRate());
+        return new Analysis(a, f.trim(frames));
+    }
+
+    // ------------------------------------------------------------------------------ rendering
+
+    /** Resynthesis of a recording (with the room, or dry: dereverberation). */
+    public float[] resynthesize(float[] audio, boolean reverb) {
+        Analysis a = analyze(audio);
+        return model.render(a.controls().f0Hz(), a.controls().loudnessDb(), a.audio(), reverb, SEED);
+    }
+
+    /** Result of {@link #transfer}: the audio and the automatic shifts applied. */
+    public record Transfer(float[] audio, double octaveShiftSemitones, double loudnessShiftDb, AudioFeatures source) {}
+
+    /**
+     * Timbre transfer: the source's f0 and loudness, adjusted by {@code recipe} toward the training
+     * set ({@link TransferRecipe}), played by this instrument. Without training statistics the
+     * automatic part is skipped (see {@link #hasTrainingStatistics}).
+     */
+    public Transfer transfer(float[] audio, TransferRecipe recipe) {
+        return transfer(audio, recipe, true);
+    }
+
+    /** {@link #transfer(float[], TransferRecipe)}, with or without the room. */
+    public Transfer transfer(float[] audio, TransferRecipe recipe, boolean reverb) {
+        Analysis a = analyze(audio);
+        TransferRecipe.Adjusted adj = recipe.apply(a.controls(), trainPitchMidi, trainLoudnessDb);
+        // A z encoder (NSynth) reads the source audio: its timbre latent comes from the source.
+        float[] out = model.render(adj.f0Hz(), adj.loudnessDb(), a.audio(), reverb, SEED);
+        return new Transfer(out, adj.octaveShiftSemitones(), adj.loudnessShiftDb(), a.controls());
+    }
+
+    /**
+     * Synthesis from controls at any frame rate (a features CSV, a MIDI track), brought to the model's
+     * frame rate. A model with a z encoder cannot render from controls alone.
+     */
+    public float[] render(AudioFeatures controls, boolean reverb) {
+        requireNoEncoder("render from controls");
+        float[][] c = ControlRendering.toFrameRate(controls, frameRate());
+        return model.render(c[0], c[1], null, reverb, SEED);
+    }
+
+    /** Synthesis of a monophonic MIDI track. */
+    public float[] renderMidi(Path midi, MidiControls.Options options, boolean reverb) throws IOException {
+        return render(MidiControls.fromMidi(midi, frameRate(), options), reverb);
+    }
+
+    /** Acoustic transfer: the model's room applied to other audio ({@code [n + taps - 1]}: the tail is kept). */
+    public float[] applyRoom(float[] audio, boolean wetOnly) {
+        return RoomTransfer.apply(model, audio, wetOnly);
+    }
+
+    /**
+     * A real-time block renderer (one frame of latency; equal to the offline render of the same
+     * controls). A model with a z encoder needs the per-frame z ({@link #latents}).
+     */
+    public StreamingSynth stream(boolean reverb) {
+        return model.stream(reverb, SEED);
+    }
+
+    /** The per-frame timbre latents {@code [frames, zDims]} of a recording (models with a z encoder), or null. */
+    public float[] latents(Analysis a) {
+        if (!model.needsAudio()) return null;
+        try (org.ddsp4j.tensor.GradMode g = org.ddsp4j.tensor.GradMode.off()) {
+            return model.encoder().forward(org.ddsp4j.tensor.Tensor.of(a.audio().clone(), 1, a.audio().length),
+                    a.controls().nFrames()).data();
+        }
+    }
+
+    private void requireNoEncoder(String what) {
+        if (model.needsAudio()) {
+            throw new IllegalArgumentException("model '" + config.name() + "' has a z encoder (encoder.type mfcc_gru), which reads "
+                    + "the timbre from a recording: it cannot " + what + " alone; use resynth or transfer with an input recording");
+        }
+    }
+}
