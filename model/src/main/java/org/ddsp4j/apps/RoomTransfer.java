@@ -25,7 +25,7 @@ public final class RoomTransfer {
     public static float[] apply(Autoencoder model, float[] audio, boolean wetOnly) {
         float[] ir = model.impulseResponse();
         if (ir == null) {
-            throw new IllegalArgumentException("the model has reverb.type " + model.reverbType()
+            throw new IllegalArgumentException("the model has reverb.type " + org.ddsp4j.model.ModelConfig.lower(model.reverbType())
                     + ": it learned no room; use a model trained with reverb.type learned or exp_decay");
         }
         return apply(ir, audio, wetOnly);

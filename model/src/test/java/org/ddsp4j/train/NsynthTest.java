@@ -40,7 +40,7 @@ class NsynthTest {
             for (float v : o.audio().data()) assertTrue(Float.isFinite(v));
         }
         var e = assertThrows(IllegalArgumentException.class, () -> m.forward(f0, ld, true, new SplittableRandom(1)));
-        assertTrue(e.getMessage().contains("pass the audio"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs the recording"), e.getMessage());
     }
 
     @Test
