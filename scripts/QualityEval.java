@@ -3,13 +3,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.ddsp4j.audio.AudioFile;
+import org.ddsp4j.data.DatasetStats;
 import org.ddsp4j.features.AudioFeatures;
 import org.ddsp4j.features.ResynthesisMetrics;
 import org.ddsp4j.kernel.Parallel;
 import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.model.Synthesis;
-import org.ddsp4j.train.DataStats;
 import org.ddsp4j.train.Examples;
 import org.ddsp4j.train.ModelDir;
 
@@ -60,12 +60,12 @@ public class QualityEval {
             System.out.printf(Locale.ROOT, "POOLED resynth%s: loudness L1 %.3f dB, f0 L1 %.4f semitones, outliers %.4f %%, RPA %.4f over %d frames (%d confident)%n",
                     reverb ? "" : " (no reverb)", ld / frames, f0 / conf, 100 * out / conf, rpa / conf, frames, conf);
         }
-        DataStats stats = DataStats.read(dir.file(ModelDir.STATS));
+        DatasetStats stats = DatasetStats.read(dir.file(ModelDir.STATS));
         long agree = 0, voiced = 0;
         for (Path p : transfer) {
             Examples.Example ex = Examples.wholeFile(AudioFile.readMono(p, sr), cfg);
             float[][] adj = Synthesis.adjust(ex.f0Hz(), ex.f0Confidence(), ex.loudnessDb(), stats.meanPitchMidi(),
-                    stats.meanLoudnessDb(), 0, 0, 20, DataStats.CONFIDENCE);
+                    stats.meanLoudnessDb(), 0, 0, 20, DatasetStats.CONFIDENCE);
             float[] r = Synthesis.render(model, adj[0], adj[1], true, 1);
             boolean[] v = new boolean[adj[0].length];
             for (int i = 0; i < v.length; i++) v[i] = ex.f0Confidence()[i] >= ResynthesisMetrics.MIN_F0_CONFIDENCE;
