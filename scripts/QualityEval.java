@@ -2,15 +2,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.features.AudioFeatures;
 import org.ddsp4j.features.ResynthesisMetrics;
+import org.ddsp4j.inference.Instrument;
+import org.ddsp4j.inference.TransferRecipe;
 import org.ddsp4j.kernel.Parallel;
-import org.ddsp4j.model.Autoencoder;
-import org.ddsp4j.model.ModelConfig;
-import org.ddsp4j.train.DataStats;
-import org.ddsp4j.train.Examples;
-import org.ddsp4j.model.ModelDir;
 
 /**
  * Quality of a trained model on held-out recordings (docs/results/quality.md):
@@ -26,10 +22,8 @@ import org.ddsp4j.model.ModelDir;
 public class QualityEval {
     public static void main(String[] args) throws Exception {
         Parallel.setThreads(2);
-        ModelDir dir = new ModelDir(Path.of(args[0]));
-        Autoencoder model = dir.loadModel();
-        ModelConfig cfg = model.config();
-        int sr = cfg.sampleRate(), fr = cfg.frameRate();
+        Instrument instrument = Instrument.load(args[0]);
+        int sr = instrument.sampleRate(), fr = instrument.frameRate();
         List<Path> held = new ArrayList<>(), transfer = new ArrayList<>();
         List<Path> cur = null;
         for (int i = 1; i < args.length; i++) {
@@ -37,14 +31,14 @@ public class QualityEval {
             else if (args[i].equals("--transfer")) cur = transfer;
             else cur.add(Path.of(args[i]));
         }
-        System.out.println("model " + dir.dir() + " (" + cfg.getString("name") + ", step " + dir.readState().step() + ")");
+        System.out.println("model " + args[0] + " (" + instrument.config().name() + ")");
         for (boolean reverb : new boolean[] {true, false}) {
             double ld = 0, f0 = 0, out = 0, rpa = 0;
             long frames = 0, conf = 0;
             for (Path p : held) {
-                Examples.Example ex = Examples.wholeFile(AudioFile.readMono(p, sr), cfg);
-                AudioFeatures in = AudioFeatures.compute(ex.audio(), sr, fr);
-                float[] r = model.render(ex.f0Hz(), ex.loudnessDb(), null, reverb, 1);
+                float[] x = instrument.read(p);
+                AudioFeatures in = AudioFeatures.compute(instrument.analyze(x).audio(), sr, fr);
+                float[] r = instrument.resynthesize(x, reverb);
                 ResynthesisMetrics m = ResynthesisMetrics.compute(in, AudioFeatures.compute(r, sr, fr));
                 System.out.printf(Locale.ROOT, "resynth%s %s: loudness L1 %.3f dB, f0 L1 %.4f st, outliers %.4f %%, RPA %.4f (%d frames, %d confident)%n",
                         reverb ? "" : " (no reverb)", p.getFileName(), m.loudnessL1Db(), m.f0L1Semitones(), 100 * m.f0OutlierRatio(),
@@ -59,19 +53,21 @@ public class QualityEval {
             System.out.printf(Locale.ROOT, "POOLED resynth%s: loudness L1 %.3f dB, f0 L1 %.4f semitones, outliers %.4f %%, RPA %.4f over %d frames (%d confident)%n",
                     reverb ? "" : " (no reverb)", ld / frames, f0 / conf, 100 * out / conf, rpa / conf, frames, conf);
         }
-        DataStats stats = DataStats.read(dir.file(ModelDir.STATS));
         long agree = 0, voiced = 0;
         for (Path p : transfer) {
-            Examples.Example ex = Examples.wholeFile(AudioFile.readMono(p, sr), cfg);
-            float[][] adj = Synthesis.adjust(ex.f0Hz(), ex.f0Confidence(), ex.loudnessDb(), stats.meanPitchMidi(),
-                    stats.meanLoudnessDb(), 0, 0, 20, DataStats.CONFIDENCE);
-            float[] r = model.render(adj[0], adj[1], null, true, 1);
-            boolean[] v = new boolean[adj[0].length];
-            for (int i = 0; i < v.length; i++) v[i] = ex.f0Confidence()[i] >= ResynthesisMetrics.MIN_F0_CONFIDENCE;
-            ResynthesisMetrics m = ResynthesisMetrics.compute(new AudioFeatures(adj[0], ex.f0Confidence(), v, adj[1], fr),
-                    AudioFeatures.compute(r, sr, fr));
+            Instrument.Transfer t = instrument.transfer(instrument.read(p), TransferRecipe.defaults());
+            AudioFeatures src = t.source();
+            double ratio = Math.pow(2, t.octaveShiftSemitones() / 12);
+            float[] target = new float[src.nFrames()];
+            boolean[] v = new boolean[target.length];
+            for (int i = 0; i < v.length; i++) {
+                target[i] = (float) (src.f0Hz()[i] * ratio);
+                v[i] = src.f0Confidence()[i] >= ResynthesisMetrics.MIN_F0_CONFIDENCE;
+            }
+            ResynthesisMetrics m = ResynthesisMetrics.compute(new AudioFeatures(target, src.f0Confidence(), v, src.loudnessDb(), fr),
+                    AudioFeatures.compute(t.audio(), sr, fr));
             System.out.printf(Locale.ROOT, "transfer %s: octave %+.0f st, within 50 cents on %.2f %% of %d confident frames, f0 L1 %.3f st, outliers %.3f %%%n",
-                    p, adj[2][0], 100 * m.rawPitchAccuracy(), m.confidentFrames(), m.f0L1Semitones(), 100 * m.f0OutlierRatio());
+                    p, t.octaveShiftSemitones(), 100 * m.rawPitchAccuracy(), m.confidentFrames(), m.f0L1Semitones(), 100 * m.f0OutlierRatio());
             agree += Math.round(m.rawPitchAccuracy() * m.confidentFrames());
             voiced += m.confidentFrames();
         }

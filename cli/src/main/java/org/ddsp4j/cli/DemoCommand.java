@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.audio.WavEncoding;
+import org.ddsp4j.data.DatasetStats;
 import org.ddsp4j.features.AudioFeatures;
 import org.ddsp4j.features.ResynthesisMetrics;
 import org.ddsp4j.io.AtomicFiles;
@@ -18,7 +19,6 @@ import org.ddsp4j.kernel.Parallel;
 import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.model.Synthesis;
-import org.ddsp4j.train.DataStats;
 import org.ddsp4j.train.Examples;
 import org.ddsp4j.model.ModelDir;
 import org.ddsp4j.train.Trainer;
@@ -103,9 +103,9 @@ public final class DemoCommand implements Command {
         float[] resynth = Synthesis.render(model, held.f0Hz(), held.loudnessDb(), true, 1);
         float[] dry = Synthesis.render(model, held.f0Hz(), held.loudnessDb(), false, 1);
         Examples.Example fl = Examples.wholeFile(AudioFile.readMono(flute, sr), cfg);
-        DataStats stats = DataStats.read(dir.file(ModelDir.STATS));
+        DatasetStats stats = DatasetStats.read(dir.file(ModelDir.STATS));
         float[][] adj = Synthesis.adjust(fl.f0Hz(), fl.f0Confidence(), fl.loudnessDb(), stats.meanPitchMidi(),
-                stats.meanLoudnessDb(), 0, 0, 20, DataStats.CONFIDENCE);
+                stats.meanLoudnessDb(), 0, 0, 20, DatasetStats.CONFIDENCE);
         float[] transfer = Synthesis.render(model, adj[0], adj[1], true, 1);
         double renderSeconds = (System.nanoTime() - t1) / 1e9;
 

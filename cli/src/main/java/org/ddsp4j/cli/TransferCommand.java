@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.audio.WavEncoding;
+import org.ddsp4j.data.DatasetStats;
 import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.model.Synthesis;
-import org.ddsp4j.train.DataStats;
 import org.ddsp4j.train.Examples;
 import org.ddsp4j.model.ModelDir;
 
@@ -61,7 +61,7 @@ public final class TransferCommand implements Command {
         ModelDir dir = new ModelDir(modelDir);
         Autoencoder model = dir.loadModel();
         ModelConfig cfg = model.config();
-        DataStats stats = auto && Files.isRegularFile(dir.file(ModelDir.STATS)) ? DataStats.read(dir.file(ModelDir.STATS)) : null;
+        DatasetStats stats = auto && Files.isRegularFile(dir.file(ModelDir.STATS)) ? DatasetStats.read(dir.file(ModelDir.STATS)) : null;
         if (auto && stats == null) {
             System.err.println("ddsp transfer: " + dir.file(ModelDir.STATS) + " is missing: no automatic pitch/loudness adjustment");
         }
@@ -69,7 +69,7 @@ public final class TransferCommand implements Command {
         Examples.Example ex = Examples.wholeFile(mono, cfg);
         float[][] adj = Synthesis.adjust(ex.f0Hz(), ex.f0Confidence(), ex.loudnessDb(),
                 stats == null ? Double.NaN : stats.meanPitchMidi(), stats == null ? Double.NaN : stats.meanLoudnessDb(),
-                pitchShift, loudnessShift, auto ? 20 : 0, DataStats.CONFIDENCE);
+                pitchShift, loudnessShift, auto ? 20 : 0, DatasetStats.CONFIDENCE);
         float[] audio = Synthesis.render(model, adj[0], adj[1], ex.audio(), reverb, 1); // z (NSynth models) from the source
         return new Result(audio, cfg.sampleRate(), adj[2][0], adj[2][1]);
     }

@@ -9,13 +9,13 @@ import java.util.List;
 import org.ddsp4j.apps.ControlRendering;
 import org.ddsp4j.apps.RoomTransfer;
 import org.ddsp4j.audio.AudioFile;
+import org.ddsp4j.data.DatasetStats;
 import org.ddsp4j.features.AudioFeatures;
 import org.ddsp4j.features.MidiControls;
 import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.model.ModelDir;
 import org.ddsp4j.model.StreamingSynth;
-import org.ddsp4j.train.DataStats;
 
 /**
  * A trained model ready to play: the inference API that every command, the demo and library users
@@ -76,7 +76,7 @@ public final class Instrument {
         Path stats = dir.file(ModelDir.STATS);
         double pitch = Double.NaN, loud = Double.NaN;
         if (Files.isRegularFile(stats)) {
-            DataStats s = DataStats.read(stats);
+            DatasetStats s = DatasetStats.read(stats);
             pitch = s.meanPitchMidi();
             loud = s.meanLoudnessDb();
         }

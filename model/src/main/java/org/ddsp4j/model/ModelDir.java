@@ -19,7 +19,7 @@ import org.ddsp4j.io.Json;
  *   state.json                       {step, weights, optimizer, seconds}: the commit point of a checkpoint
  *   losses.csv                       step,loss[,eval_loss] history
  *   loss.png                         the loss curve
- *   stats.json                       training-set pitch/loudness statistics ({@link DataStats})
+ *   stats.json                       training-set pitch/loudness statistics ({@link org.ddsp4j.data.DatasetStats})
  * </pre>
  * A checkpoint is written file by file (each atomically) and becomes current only when
  * {@code state.json} is replaced to name it; older weight/optimizer files are deleted afterwards, so

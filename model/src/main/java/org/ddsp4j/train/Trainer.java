@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.ddsp4j.data.DatasetStats;
 import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.nn.Adam;
@@ -280,8 +281,9 @@ public final class Trainer {
     /** Writes the training-set statistics (used by timbre transfer) unless the directory has them. */
     public void writeStats() throws IOException {
         if (Files.isRegularFile(dir.file(ModelDir.STATS))) return;
-        DataStats s = DataStats.of(train);
-        if (s.frames() > 0) s.write(dir.file(ModelDir.STATS));
+        DatasetStats.Accumulator acc = new DatasetStats.Accumulator(DatasetStats.CONFIDENCE);
+        for (Examples.Example e : train) acc.add(e.f0Hz(), e.f0Confidence(), e.loudnessDb());
+        if (acc.pitchedFrames() > 0) acc.toStats(cfg.sampleRate(), cfg.frameRate(), null).write(dir.file(ModelDir.STATS));
     }
 
     static String formatSeconds(double s) {

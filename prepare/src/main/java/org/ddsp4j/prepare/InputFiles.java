@@ -1,7 +1,8 @@
 package org.ddsp4j.prepare;
 
 import java.io.IOException;
-import java.io.Serializable;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 
 /** Finds the audio files to prepare. */
 public final class InputFiles {
@@ -25,7 +29,25 @@ public final class InputFiles {
      *                     file name), '/'-separated; decides the split
      * @param bytes        file size
      */
-    public record InputFile(String path, String relativePath, long bytes) implements Serializable {}
+    public record InputFile(String path, String relativePath, long bytes) {}
+
+    /** Beam coder for {@link InputFile}: two UTF-8 strings and a variable-length long (no Java serialization). */
+    static final class InputFileCoder extends CustomCoder<InputFile> {
+        private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+        private static final VarLongCoder LONG = VarLongCoder.of();
+
+        @Override
+        public void encode(InputFile f, OutputStream out) throws IOException {
+            STRING.encode(f.path(), out);
+            STRING.encode(f.relativePath(), out);
+            LONG.encode(f.bytes(), out);
+        }
+
+        @Override
+        public InputFile decode(InputStream in) throws IOException {
+            return new InputFile(STRING.decode(in), STRING.decode(in), LONG.decode(in));
+        }
+    }
 
     private InputFiles() {}
 

@@ -2,7 +2,6 @@ package org.ddsp4j.prepare;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.TFRecordIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -25,7 +23,7 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.ddsp4j.io.AtomicFiles;
+import org.ddsp4j.data.DatasetStats;
 import org.ddsp4j.prepare.InputFiles.InputFile;
 
 /**
@@ -37,13 +35,15 @@ import org.ddsp4j.prepare.InputFiles.InputFile;
  *   -> per-file stats -> Combine -> OUT/stats.json (atomic)
  * </pre>
  * TFRecordIO writes to temporary files and renames them when the run succeeds, and stats.json is
- * written atomically, so a failed run leaves no half-written shard. The DirectRunner is the default;
- * any runner can be chosen with standard Beam options ({@code --runner=...}); the output folder must
- * then be on a filesystem the workers share, and the live progress display only counts what runs in
- * this JVM.
+ * written atomically, so a failed run leaves no half-written shard. The driver reads stats.json back
+ * for its summary ({@link DatasetStats}); elements travel between steps with small binary coders
+ * ({@link InputFiles.InputFileCoder}, {@link PrepareStats.StatsCoder}), not Java serialization.
+ * The DirectRunner is the default; any runner can be chosen with standard Beam options
+ * ({@code --runner=...}); the output folder must then be on a filesystem the workers share, and the
+ * live progress display only counts what runs in this JVM.
  */
 public final class PreparePipeline {
-    public static final String STATS_FILE = "stats.json";
+    public static final String STATS_FILE = DatasetStats.FILE;
 
     private final PrepareConfig cfg;
     private final AudioLoader loader;
@@ -86,10 +86,10 @@ public final class PreparePipeline {
         if (options.getRunner() == DirectRunner.class) tuneDirectRunner(options.as(DirectOptions.class), beamArgs);
         String runId = UUID.randomUUID().toString();
         Pipeline p = Pipeline.create(options);
-        PCollection<InputFile> in = p.apply("ListedFiles", Create.of(files).withCoder(SerializableCoder.of(InputFile.class)));
+        PCollection<InputFile> in = p.apply("ListedFiles", Create.of(files).withCoder(new InputFiles.InputFileCoder()));
         PCollectionTuple out = in.apply("ProcessFiles", ParDo.of(new ProcessFileFn(cfg, loader, extractor, runId))
                 .withOutputTags(ProcessFileFn.TRAIN, TupleTagList.of(ProcessFileFn.EVAL).and(ProcessFileFn.STATS)));
-        out.get(ProcessFileFn.STATS).setCoder(SerializableCoder.of(DatasetStats.class));
+        out.get(ProcessFileFn.STATS).setCoder(new PrepareStats.StatsCoder());
         out.get(ProcessFileFn.TRAIN).apply("WriteTrain", TFRecordIO.write()
                 .to(output.resolve(Splits.TRAIN + ".tfrecord").toAbsolutePath().toString()).withNumShards(cfg.shards()));
         if (cfg.evalFraction() > 0) {
@@ -97,7 +97,9 @@ public final class PreparePipeline {
                     .to(output.resolve(Splits.EVAL + ".tfrecord").toAbsolutePath().toString()).withNumShards(cfg.evalShards()));
         }
         out.get(ProcessFileFn.STATS)
-                .apply("MergeStats", Combine.globally(new MergeStats(cfg.confidenceThreshold())))
+                // Every listed file emits one part, so the input is never empty; without a default, Beam
+                // needs no Java-serialized empty value inside the combine step.
+                .apply("MergeStats", Combine.globally(new MergeStats(cfg.confidenceThreshold())).withoutDefaults())
                 .apply("WriteStats", ParDo.of(new WriteStatsFn(cfg, output.toAbsolutePath().toString())));
 
         long totalBytes = files.stream().mapToLong(InputFile::bytes).sum();
@@ -111,7 +113,7 @@ public final class PreparePipeline {
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        return new PrepareSummary(readBackStats(output), wall, output, cfg.sampleRate());
+        return new PrepareSummary(readBackStats(output), wall, output);
     }
 
     /** On the DirectRunner, skip the per-element immutability/encodability checks (costly copies of 256 kB examples). */
@@ -134,8 +136,8 @@ public final class PreparePipeline {
         return old;
     }
 
-    /** Beam combine for {@link DatasetStats}. */
-    static final class MergeStats implements SerializableFunction<Iterable<DatasetStats>, DatasetStats> {
+    /** Beam combine for {@link PrepareStats}. */
+    static final class MergeStats implements SerializableFunction<Iterable<PrepareStats>, PrepareStats> {
         private final double threshold;
 
         MergeStats(double threshold) {
@@ -143,15 +145,15 @@ public final class PreparePipeline {
         }
 
         @Override
-        public DatasetStats apply(Iterable<DatasetStats> parts) {
-            DatasetStats all = new DatasetStats(threshold);
-            for (DatasetStats s : parts) all.merge(s);
+        public PrepareStats apply(Iterable<PrepareStats> parts) {
+            PrepareStats all = new PrepareStats(threshold);
+            for (PrepareStats s : parts) all.merge(s);
             return all;
         }
     }
 
-    /** Writes stats.json atomically, plus a Java-serialized copy the driver reads back for its summary. */
-    static final class WriteStatsFn extends DoFn<DatasetStats, Void> {
+    /** Writes stats.json atomically. */
+    static final class WriteStatsFn extends DoFn<PrepareStats, Void> {
         private final PrepareConfig cfg;
         private final String output;
 
@@ -161,30 +163,15 @@ public final class PreparePipeline {
         }
 
         @ProcessElement
-        public void process(@Element DatasetStats stats) throws IOException {
-            Path dir = Path.of(output);
-            AtomicFiles.writeString(dir.resolve(STATS_FILE), stats.toJson(cfg));
-            AtomicFiles.write(dir.resolve(SUMMARY_FILE), out -> {
-                java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(out);
-                o.writeObject(stats);
-                o.flush();
-            });
+        public void process(@Element PrepareStats stats) throws IOException {
+            stats.toStats(cfg).write(Path.of(output).resolve(STATS_FILE));
         }
     }
 
-    /** Where the merged stats are handed from the pipeline to the driver (deleted after reading). */
-    static final String SUMMARY_FILE = ".stats.ser";
-
+    /** The merged statistics, read back from the stats.json the pipeline wrote. */
     private static DatasetStats readBackStats(Path output) throws IOException {
-        Path f = output.resolve(SUMMARY_FILE);
-        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(Files.newInputStream(f))) {
-            return (DatasetStats) in.readObject();
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the pipeline finished but left no statistics at " + f, e);
-        } finally {
-            Files.deleteIfExists(f);
-        }
+        Path f = output.resolve(STATS_FILE);
+        if (!Files.isRegularFile(f)) throw new IOException("the pipeline finished but left no statistics at " + f);
+        return DatasetStats.read(f);
     }
 }

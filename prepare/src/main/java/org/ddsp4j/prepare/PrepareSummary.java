@@ -3,17 +3,22 @@ package org.ddsp4j.prepare;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.ddsp4j.data.DatasetStats;
 
 /**
  * What a preparation run did.
  *
- * @param stats       the merged statistics (also written to {@code stats.json})
+ * @param stats       the merged statistics, as read back from {@code stats.json}
  * @param wallSeconds wall-clock time of the pipeline run
  * @param output      the output folder
  */
-public record PrepareSummary(DatasetStats stats, double wallSeconds, Path output, int sampleRate) {
+public record PrepareSummary(DatasetStats stats, double wallSeconds, Path output) {
+    public PrepareSummary {
+        if (stats.preparation() == null) throw new IllegalArgumentException("statistics without the preparation section");
+    }
+
     public double audioMinutes() {
-        return stats.samplesRead() / (double) sampleRate / 60;
+        return stats.preparation().audioSeconds() / 60;
     }
 
     /** Minutes of audio prepared per minute of wall time. */
@@ -24,17 +29,18 @@ public record PrepareSummary(DatasetStats stats, double wallSeconds, Path output
     /** A human-readable report. */
     public String report() {
         StringBuilder b = new StringBuilder();
-        List<DatasetStats.Skipped> sk = stats.skipped();
-        b.append(String.format(Locale.ROOT, "files read: %d, skipped: %d%n", stats.filesRead(), sk.size()));
+        DatasetStats.Preparation p = stats.preparation();
+        List<DatasetStats.Skipped> sk = p.skipped();
+        b.append(String.format(Locale.ROOT, "files read: %d, skipped: %d%n", p.filesRead(), sk.size()));
         for (DatasetStats.Skipped s : sk) b.append("  skipped ").append(s.file()).append(": ").append(s.reason()).append('\n');
         b.append(String.format(Locale.ROOT, "examples: train %d (%d files), eval %d (%d files)%n",
-                stats.examples(Splits.TRAIN), stats.files(Splits.TRAIN), stats.examples(Splits.EVAL), stats.files(Splits.EVAL)));
+                p.train().examples(), p.train().files(), p.eval().examples(), p.eval().files()));
         b.append(String.format(Locale.ROOT, "audio: %.2f min in %.1f s: %.1f min of audio per minute%n",
                 audioMinutes(), wallSeconds, throughput()));
-        Histogram p = stats.pitch();
-        if (p.count() > 0) {
-            b.append(String.format(Locale.ROOT, "pitch (confident frames): mean MIDI %.2f, std %.2f; loudness mean %.1f dB%n",
-                    p.mean(), p.std(), stats.loudness().mean()));
+        DatasetStats.Distribution pitch = stats.pitchMidi();
+        if (pitch.count() > 0) {
+            b.append(String.format(Locale.ROOT, "pitch (confident frames): mean MIDI %.2f, std %.2f; loudness mean %.1f dB"
+                    + " (%.1f dB on confident frames)%n", pitch.mean(), pitch.std(), stats.loudnessDb().mean(), stats.meanLoudnessDb()));
         }
         b.append("output: ").append(output).append(" (train.tfrecord-*, eval.tfrecord-*, stats.json)\n");
         return b.toString();

@@ -12,13 +12,13 @@ import org.ddsp4j.prepare.InputFiles.InputFile;
 /**
  * One audio file in, serialized examples out: read + mono + resample, pad if short, features on the
  * whole file, cut into examples (see {@link Windows}). Examples go to {@link #TRAIN} or {@link #EVAL}
- * by {@link Splits}; every file also emits one partial {@link DatasetStats} on {@link #STATS}, which
+ * by {@link Splits}; every file also emits one partial {@link PrepareStats} on {@link #STATS}, which
  * carries the reason when the file is skipped (unreadable, too short, feature failure).
  */
 final class ProcessFileFn extends DoFn<InputFile, byte[]> {
     static final TupleTag<byte[]> TRAIN = new TupleTag<>() {};
     static final TupleTag<byte[]> EVAL = new TupleTag<>() {};
-    static final TupleTag<DatasetStats> STATS = new TupleTag<>() {};
+    static final TupleTag<PrepareStats> STATS = new TupleTag<>() {};
 
     static final String NAMESPACE = "ddsp4j-prepare";
     private final Counter filesRead = Metrics.counter(NAMESPACE, "files-read");
@@ -41,7 +41,7 @@ final class ProcessFileFn extends DoFn<InputFile, byte[]> {
 
     @ProcessElement
     public void process(@Element InputFile file, MultiOutputReceiver out) {
-        DatasetStats stats = new DatasetStats(cfg.confidenceThreshold());
+        PrepareStats stats = new PrepareStats(cfg.confidenceThreshold());
         String split = Splits.of(file.relativePath(), cfg.evalFraction());
         long samples = 0, examples = 0;
         String skipReason = null;
@@ -54,7 +54,7 @@ final class ProcessFileFn extends DoFn<InputFile, byte[]> {
         }
         if (audio != null && audio.length < cfg.minSamples()) {
             skipReason = String.format(java.util.Locale.ROOT, "too short: %.3f s < --min-seconds %s",
-                    audio.length / (double) cfg.sampleRate(), DatasetStats.num(cfg.minSeconds()));
+                    audio.length / (double) cfg.sampleRate(), PrepareStats.num(cfg.minSeconds()));
         }
         if (skipReason == null) {
             try {
@@ -85,7 +85,7 @@ final class ProcessFileFn extends DoFn<InputFile, byte[]> {
             } catch (RuntimeException e) {
                 // A bug or numerical failure on one file should not lose the whole run; report it.
                 skipReason = "feature extraction failed: " + describe(e);
-                stats = new DatasetStats(cfg.confidenceThreshold());
+                stats = new PrepareStats(cfg.confidenceThreshold());
                 samples = 0;
                 examples = 0;
             }

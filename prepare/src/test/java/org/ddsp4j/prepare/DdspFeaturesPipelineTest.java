@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.List;
 import org.ddsp4j.audio.AudioFile;
+import org.ddsp4j.data.DatasetStats;
 import org.ddsp4j.data.DdspDataset;
 import org.ddsp4j.data.DdspExample;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,8 @@ class DdspFeaturesPipelineTest {
         assertEquals(1, ex.size());
         ex.getFirst().checkShape(64000, 1001);
         // Frames away from the edges: f0 within 0.1 semitone of MIDI 57 (220 Hz).
-        Histogram p = s.stats().pitch();
-        assertEquals(57.0, p.quantile(0.5), 0.1);
+        DatasetStats.Distribution p = s.stats().pitchMidi();
+        assertEquals(57.0, p.quantiles().get(DatasetStats.QUANTILE_PERCENTS.indexOf(50)), 0.1);
         for (int k = 50; k < 950; k++) assertEquals(220.0, ex.getFirst().f0Hz()[k], 220.0 * 0.006, "frame " + k);
     }
 }

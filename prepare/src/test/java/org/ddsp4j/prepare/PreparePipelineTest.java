@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.ddsp4j.data.DatasetStats;
 import org.ddsp4j.data.DdspDataset;
 import org.ddsp4j.data.DdspExample;
 import org.ddsp4j.prepare.FeatureExtractor.Features;
@@ -101,7 +102,7 @@ class PreparePipelineTest {
 
     @Test
     void skippedFilesAreCountedWithReasons() {
-        DatasetStats st = summary.stats();
+        DatasetStats.Preparation st = summary.stats().preparation();
         assertEquals(3, st.filesRead());
         List<DatasetStats.Skipped> sk = st.skipped();
         assertEquals(2, sk.size());
@@ -118,7 +119,7 @@ class PreparePipelineTest {
     void statisticsMatchTheExamplesReadBack() throws IOException {
         List<DdspExample> all = new ArrayList<>(DdspDataset.open(output, "train").readAll());
         all.addAll(DdspDataset.open(output, "eval").readAll());
-        double sum = 0, sumSq = 0, lsum = 0;
+        double sum = 0, sumSq = 0, lsum = 0, plsum = 0;
         long n = 0, frames = 0;
         for (DdspExample e : all) {
             for (int i = 0; i < e.nFrames(); i++) {
@@ -128,26 +129,40 @@ class PreparePipelineTest {
                     double m = 69 + 12 * Math.log(e.f0Hz()[i] / 440.0) / Math.log(2);
                     sum += m;
                     sumSq += m * m;
+                    plsum += e.loudnessDb()[i];
                     n++;
                 }
             }
         }
         DatasetStats st = summary.stats();
         assertEquals(5 * 501, n, "even frames are confident: 501 of 1001 per example");
-        assertEquals(n, st.pitch().count());
-        assertEquals(sum / n, st.pitch().mean(), 1e-6);
-        assertEquals(Math.sqrt(sumSq / n - (sum / n) * (sum / n)), st.pitch().std(), 1e-4);
-        assertEquals(frames, st.loudness().count());
-        assertEquals(lsum / frames, st.loudness().mean(), 1e-6);
+        assertEquals(n, st.pitchMidi().count());
+        assertEquals(sum / n, st.pitchMidi().mean(), 1e-6);
+        assertEquals(Math.sqrt(sumSq / n - (sum / n) * (sum / n)), st.pitchMidi().std(), 1e-4);
+        assertEquals(frames, st.loudnessDb().count());
+        assertEquals(frames, st.frames());
+        assertEquals(lsum / frames, st.loudnessDb().mean(), 1e-6);
+        assertEquals(n, st.pitchedLoudnessDb().count());
+        assertEquals(plsum / n, st.meanLoudnessDb(), 1e-6);
+        assertEquals(SR, st.sampleRate());
+        assertEquals(250, st.frameRate());
 
-        String json = Files.readString(output.resolve("stats.json"));
+        // The summary is what stats.json holds (read back from it), in the one stats format.
+        Path file = output.resolve("stats.json");
+        assertEquals(st, DatasetStats.read(file));
+        String json = Files.readString(file);
+        assertTrue(json.contains("\"format\": \"" + DatasetStats.FORMAT + "\""), json);
         assertTrue(json.contains("\"example_frames\": 1001"), json);
-        assertTrue(json.contains("\"files\": {\"read\": 3, \"skipped\": 2"), json);
-        long trainEx = DdspDataset.open(output, "train").count(), evalEx = DdspDataset.open(output, "eval").count();
-        assertTrue(json.contains("\"train\": {\"files\": " + st.files("train") + ", \"examples\": " + trainEx), json);
-        assertTrue(json.contains("\"eval\": {\"files\": " + st.files("eval") + ", \"examples\": " + evalEx), json);
         assertTrue(json.contains("\"quantiles_percent\": [0, 5, 10"), json);
         assertTrue(json.contains("\"reason\": \"too short: 0.500 s < --min-seconds 1\""), json);
+        DatasetStats.Preparation p = st.preparation();
+        assertEquals(3, p.filesRead());
+        assertEquals(2, p.skipped().size());
+        assertEquals(DdspDataset.open(output, "train").count(), p.train().examples());
+        assertEquals(DdspDataset.open(output, "eval").count(), p.eval().examples());
+        assertEquals(3, p.train().files() + p.eval().files());
+        assertEquals(p.train(), p.split("train"));
+        assertEquals(64000, p.exampleSamples());
     }
 
     @Test
@@ -161,12 +176,12 @@ class PreparePipelineTest {
         assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
         // With --overwrite the stale shard goes, and the same files land in the same splits.
         PrepareSummary s = p.run(List.of(input.resolve("sub")), out2, true, new String[] {"--targetParallelism=1"}, null);
-        assertEquals(2, s.stats().filesRead());
+        assertEquals(2, s.stats().preparation().filesRead());
         assertFalse(Files.exists(out2.resolve("train.tfrecord-00000-of-00005")));
         // sub/b.wav is "b.wav" relative to the input folder now, so its split may differ from the first
         // run; the assignment is a pure function of the relative path:
         long wantEval = Stream.of("b.wav", "deeper/c.WAV").filter(r -> Splits.of(r, EVAL_FRACTION).equals(Splits.EVAL)).count();
-        assertEquals(wantEval, s.stats().files(Splits.EVAL));
+        assertEquals(wantEval, s.stats().preparation().split(Splits.EVAL).files());
     }
 
     @Test

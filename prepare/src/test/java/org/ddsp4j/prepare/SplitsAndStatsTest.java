@@ -1,10 +1,16 @@
 package org.ddsp4j.prepare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
 import java.util.Random;
+import org.ddsp4j.data.DdspExample;
 import org.junit.jupiter.api.Test;
 
 class SplitsAndStatsTest {
@@ -28,42 +34,57 @@ class SplitsAndStatsTest {
     }
 
     @Test
-    void histogramQuantilesWithinOneBinOfExact() {
-        Random r = new Random(5);
-        Histogram h = new Histogram(0, 0.1, 1400);
-        double[] v = new double[5001];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = 60 + 7 * r.nextGaussian();
-            h.add(v[i]);
+    void skipReasonNumbers() {
+        assertEquals("3", PrepareStats.num(3.0));
+        assertEquals("0.25", PrepareStats.num(0.25));
+        assertEquals("0.333333", PrepareStats.num(1 / 3.0));
+    }
+
+    /** The per-file statistics cross Beam steps through {@link PrepareStats.StatsCoder}: exact, no Java serialization. */
+    @Test
+    void statsCoderRoundTripsExactly() throws IOException {
+        PrepareConfig cfg = new PrepareConfig(16000, 250, 4, 1, 0.5, 2, 1.0, false, 0.5);
+        PrepareStats s = new PrepareStats(cfg.confidenceThreshold());
+        Random r = new Random(3);
+        for (String split : List.of(Splits.TRAIN, Splits.EVAL, Splits.TRAIN)) {
+            float[] f0 = new float[1001], c = new float[1001], l = new float[1001];
+            for (int i = 0; i < f0.length; i++) {
+                f0[i] = (float) (200 + 300 * r.nextDouble());
+                c[i] = r.nextFloat();
+                l[i] = (float) (-60 + 50 * r.nextDouble());
+            }
+            s.addExample(new DdspExample(new float[64000], f0, c, l), split);
+            s.addFile(70000, split);
         }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        for (int p = 0; p <= 100; p += 5) {
-            double rank = p / 100.0 * (s.length - 1);
-            int lo = (int) Math.floor(rank);
-            double exact = s[lo] + (rank - lo) * (s[Math.min(lo + 1, s.length - 1)] - s[lo]);
-            assertEquals(exact, h.quantile(p / 100.0), 0.1, "quantile " + p);
-        }
-        double mean = Arrays.stream(v).average().orElseThrow();
-        double var = Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / v.length;
-        assertEquals(mean, h.mean(), 1e-9);
-        assertEquals(Math.sqrt(var), h.std(), 1e-6);
-        assertEquals(s[0], h.min());
-        assertEquals(s[s.length - 1], h.max());
+        s.addSkipped("/in/bad.wav", "unreadable: " + "x".repeat(70000) + " \u00e9\u266b"); // beyond writeUTF's 64 kB, non-ASCII
+
+        PrepareStats.StatsCoder coder = new PrepareStats.StatsCoder();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        coder.encode(s, bytes);
+        bytes.write(42); // a nested coder must read exactly its own bytes
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes.toByteArray());
+        PrepareStats back = coder.decode(in);
+        assertEquals(42, in.read());
+        assertEquals(s.toStats(cfg), back.toStats(cfg));
+        // Merging decoded parts equals merging the originals (the combine step sees decoded values).
+        assertEquals(new PrepareStats(0.5).merge(s).merge(s).toStats(cfg), new PrepareStats(0.5).merge(back).merge(s).toStats(cfg));
+
+        bytes.reset();
+        new DataOutputStream(bytes).writeInt(99);
+        IOException e = assertThrows(IOException.class, () -> coder.decode(new ByteArrayInputStream(bytes.toByteArray())));
+        assertTrue(e.getMessage().contains("version 99"), e.getMessage());
     }
 
     @Test
-    void hzToMidi() {
-        assertEquals(69, DatasetStats.hzToMidi(440), 1e-12);
-        assertEquals(57, DatasetStats.hzToMidi(220), 1e-12);
-        assertEquals(60, DatasetStats.hzToMidi(261.6255653), 1e-6);
-    }
-
-    @Test
-    void jsonEscapesAndNumbers() {
-        assertEquals("\"a\\\"b\\\\c\\n\"", DatasetStats.str("a\"b\\c\n"));
-        assertEquals("3", DatasetStats.num(3.0));
-        assertEquals("0.25", DatasetStats.num(0.25));
-        assertEquals("null", DatasetStats.num(Double.NaN));
+    void inputFileCoderRoundTrips() throws IOException {
+        InputFiles.InputFile f = new InputFiles.InputFile("/data/\u00e9t\u00e9/a.wav", "\u00e9t\u00e9/a.wav", 1L << 40);
+        InputFiles.InputFileCoder coder = new InputFiles.InputFileCoder();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        coder.encode(f, bytes);
+        coder.encode(f, bytes);
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes.toByteArray());
+        assertEquals(f, coder.decode(in));
+        assertEquals(f, coder.decode(in));
+        assertEquals(-1, in.read());
     }
 }

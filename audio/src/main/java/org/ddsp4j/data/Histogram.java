@@ -1,13 +1,16 @@
-package org.ddsp4j.prepare;
+package org.ddsp4j.data;
 
-import java.io.Serializable;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /**
  * A fixed-bin histogram with exact count, mean, variance, min and max, and quantiles interpolated
  * within bins (error at most one bin width). Values outside the range land in the edge bins (min and
- * max stay exact). Mergeable, for Beam's combine.
+ * max stay exact). Mergeable (Beam's combine in {@code ./ddsp prepare}); {@link #writeTo} /
+ * {@link #readFrom} are its exact binary form.
  */
-public final class Histogram implements Serializable {
+public final class Histogram {
     private final double lo;
     private final double width;
     private final long[] counts;
@@ -105,5 +108,50 @@ public final class Histogram implements Serializable {
 
     public double width() {
         return width;
+    }
+
+    /**
+     * The exact state as bytes: bins ({@code lo}, {@code width}, bin count), the non-empty bins as
+     * (index, count) pairs, then n, sum, sum of squares, min, max.
+     */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeDouble(lo);
+        out.writeDouble(width);
+        out.writeInt(counts.length);
+        int nonEmpty = 0;
+        for (long c : counts) if (c != 0) nonEmpty++;
+        out.writeInt(nonEmpty);
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] != 0) {
+                out.writeInt(i);
+                out.writeLong(counts[i]);
+            }
+        }
+        out.writeLong(n);
+        out.writeDouble(sum);
+        out.writeDouble(sumSq);
+        out.writeDouble(min);
+        out.writeDouble(max);
+    }
+
+    /** Reads what {@link #writeTo} wrote; a malformed state is an {@link IOException}. */
+    public static Histogram readFrom(DataInput in) throws IOException {
+        double lo = in.readDouble(), width = in.readDouble();
+        int bins = in.readInt();
+        if (!(width > 0) || bins < 1) throw new IOException("histogram: width " + width + " and bins " + bins + " must be > 0");
+        Histogram h = new Histogram(lo, width, bins);
+        int nonEmpty = in.readInt();
+        if (nonEmpty < 0 || nonEmpty > bins) throw new IOException("histogram: " + nonEmpty + " non-empty bins of " + bins);
+        for (int k = 0; k < nonEmpty; k++) {
+            int i = in.readInt();
+            if (i < 0 || i >= bins) throw new IOException("histogram: bin " + i + " outside [0, " + bins + ")");
+            h.counts[i] = in.readLong();
+        }
+        h.n = in.readLong();
+        h.sum = in.readDouble();
+        h.sumSq = in.readDouble();
+        h.min = in.readDouble();
+        h.max = in.readDouble();
+        return h;
     }
 }
