@@ -1,5 +1,6 @@
 package org.ddsp4j.apps;
 
+import org.ddsp4j.data.DdspExample;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -127,7 +128,7 @@ public final class Evaluation {
      *
      * @throws IOException when {@code dir} is missing, holds only a train split, or holds nothing usable
      */
-    public static List<Examples.Example> loadClips(Path dir, ModelConfig cfg) throws IOException {
+    public static List<DdspExample> loadClips(Path dir, ModelConfig cfg) throws IOException {
         if (!Files.isDirectory(dir)) throw new IOException("data directory " + dir + " does not exist");
         if (!DdspDataset.shards(dir, DdspDataset.EVAL).isEmpty()) return Examples.fromDataset(dir, DdspDataset.EVAL, cfg);
         if (!DdspDataset.shards(dir, DdspDataset.TRAIN).isEmpty()) {
@@ -144,7 +145,7 @@ public final class Evaluation {
      * @param clip  {@code audio [F * hop]} at the model's rate with its {@code [F]} f0, confidence and loudness
      * @param index the clip's position (selects the noise seed)
      */
-    public static Clip evaluate(Autoencoder model, SpectralLoss loss, Examples.Example clip, int index) {
+    public static Clip evaluate(Autoencoder model, SpectralLoss loss, DdspExample clip, int index) {
         ModelConfig cfg = model.config();
         int frames = clip.f0Hz().length;
         if (clip.audio().length != frames * cfg.hop()) {
@@ -169,7 +170,7 @@ public final class Evaluation {
      * @param progress receives one line per clip (null: silent)
      * @throws IllegalArgumentException when there are no clips
      */
-    public static Summary evaluate(Autoencoder model, List<Examples.Example> clips, PrintStream progress) {
+    public static Summary evaluate(Autoencoder model, List<DdspExample> clips, PrintStream progress) {
         if (clips.isEmpty()) throw new IllegalArgumentException("no clips to evaluate");
         SpectralLoss loss = Trainer.spectralLoss(model.config());
         List<Clip> results = new ArrayList<>(clips.size());

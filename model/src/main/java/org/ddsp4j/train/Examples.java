@@ -22,7 +22,6 @@ import org.ddsp4j.model.ModelConfig;
  */
 public final class Examples {
     /** One example: {@code audio [nFrames * hop]}, the rest {@code [nFrames]}. */
-    public record Example(float[] audio, float[] f0Hz, float[] f0Confidence, float[] loudnessDb) {}
 
     /** File extensions read as recordings. */
     public static final List<String> AUDIO_EXTENSIONS = List.of("wav", "flac", "mp3");
@@ -33,7 +32,7 @@ public final class Examples {
      * Loads {@code dir}: a prepared dataset (its {@code split} shards) if it holds TFRecord files,
      * otherwise every recording in it (recursively), cut into examples.
      */
-    public static List<Example> load(Path dir, String split, ModelConfig cfg) throws IOException {
+    public static List<DdspExample> load(Path dir, String split, ModelConfig cfg) throws IOException {
         if (!Files.isDirectory(dir)) throw new IOException("data directory " + dir + " does not exist");
         if (!DdspDataset.shards(dir, split).isEmpty()) return fromDataset(dir, split, cfg);
         if (!split.equals(DdspDataset.TRAIN)) return List.of();
@@ -56,9 +55,9 @@ public final class Examples {
     }
 
     /** Examples from a prepared dataset; frames beyond {@code nSamples / hop} are dropped. */
-    public static List<Example> fromDataset(Path dir, String split, ModelConfig cfg) throws IOException {
+    public static List<DdspExample> fromDataset(Path dir, String split, ModelConfig cfg) throws IOException {
         int hop = cfg.hop();
-        List<Example> out = new ArrayList<>();
+        List<DdspExample> out = new ArrayList<>();
         for (DdspExample e : DdspDataset.open(dir, split).readAll()) {
             int frames = e.nSamples() / hop;
             if (frames > e.nFrames()) {
@@ -66,15 +65,15 @@ public final class Examples {
                         + " frames; at hop " + hop + " (the model's sample_rate / frame_rate) it needs " + frames
                         + ": prepare the data at the model's frame rate");
             }
-            out.add(new Example(Arrays.copyOf(e.audio(), frames * hop), Arrays.copyOf(e.f0Hz(), frames),
+            out.add(new DdspExample(Arrays.copyOf(e.audio(), frames * hop), Arrays.copyOf(e.f0Hz(), frames),
                     Arrays.copyOf(e.f0Confidence(), frames), Arrays.copyOf(e.loudnessDb(), frames)));
         }
         return out;
     }
 
     /** Examples from recordings: windows of {@code audio.example_seconds}, hop {@code audio.example_hop_seconds}. */
-    public static List<Example> fromAudioFiles(List<Path> files, ModelConfig cfg) throws IOException {
-        List<Example> out = new ArrayList<>();
+    public static List<DdspExample> fromAudioFiles(List<Path> files, ModelConfig cfg) throws IOException {
+        List<DdspExample> out = new ArrayList<>();
         int sr = cfg.sampleRate(), hop = cfg.hop(), frames = cfg.exampleFrames();
         int hopFrames = Math.max(1, (int) Math.round(cfg.audio().exampleHopSeconds() * cfg.frameRate()));
         for (Path f : files) {
@@ -85,14 +84,14 @@ public final class Examples {
     }
 
     /** Cuts one recording (zero-padded to at least one example) into examples. */
-    static List<Example> windows(float[] mono, int sr, int frameRate, int hop, int frames, int hopFrames) {
+    static List<DdspExample> windows(float[] mono, int sr, int frameRate, int hop, int frames, int hopFrames) {
         int len = frames * hop;
         if (mono.length < len) mono = Arrays.copyOf(mono, len);
         AudioFeatures feat = AudioFeatures.compute(mono, sr, frameRate);
-        List<Example> out = new ArrayList<>();
+        List<DdspExample> out = new ArrayList<>();
         int total = mono.length / hop;
         for (int s = 0; s + frames <= total; s += hopFrames) {
-            out.add(new Example(Arrays.copyOfRange(mono, s * hop, s * hop + len),
+            out.add(new DdspExample(Arrays.copyOfRange(mono, s * hop, s * hop + len),
                     Arrays.copyOfRange(feat.f0Hz(), s, s + frames), Arrays.copyOfRange(feat.f0Confidence(), s, s + frames),
                     Arrays.copyOfRange(feat.loudnessDb(), s, s + frames)));
         }
@@ -100,12 +99,12 @@ public final class Examples {
     }
 
     /** Features of a whole recording for inference, trimmed to whole frames: {@code nSamples / hop} frames. */
-    public static Example wholeFile(float[] mono, ModelConfig cfg) {
+    public static DdspExample wholeFile(float[] mono, ModelConfig cfg) {
         int hop = cfg.hop();
         int frames = Math.max(1, mono.length / hop);
         float[] audio = Arrays.copyOf(mono, frames * hop);
         AudioFeatures feat = AudioFeatures.compute(audio, cfg.sampleRate(), cfg.frameRate());
-        return new Example(audio, Arrays.copyOf(feat.f0Hz(), frames), Arrays.copyOf(feat.f0Confidence(), frames),
+        return new DdspExample(audio, Arrays.copyOf(feat.f0Hz(), frames), Arrays.copyOf(feat.f0Confidence(), frames),
                 Arrays.copyOf(feat.loudnessDb(), frames));
     }
 }

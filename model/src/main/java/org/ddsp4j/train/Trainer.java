@@ -1,5 +1,6 @@
 package org.ddsp4j.train;
 
+import org.ddsp4j.data.DdspExample;
 import org.ddsp4j.model.ModelDir;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,7 +46,7 @@ public final class Trainer {
     private final Autoencoder model;
     private final Adam adam;
     private final SpectralLoss loss;
-    private final List<Examples.Example> train, eval;
+    private final List<DdspExample> train, eval;
     private final int batch;
     private final long seed;
     private long step;
@@ -66,7 +67,7 @@ public final class Trainer {
      * optimization settings ({@link ModelConfig#RESUMABLE_SECTIONS}) are applied and recorded in
      * {@code config.json}; a change of architecture is refused ({@link ModelConfig#resumedWith}).
      */
-    public Trainer(ModelConfig cfg, ModelDir dir, List<Examples.Example> train, List<Examples.Example> eval, boolean resume)
+    public Trainer(ModelConfig cfg, ModelDir dir, List<DdspExample> train, List<DdspExample> eval, boolean resume)
             throws IOException {
         if (train.isEmpty()) throw new IllegalArgumentException("no training examples");
         if (resume && dir.hasCheckpoint()) {
@@ -85,7 +86,7 @@ public final class Trainer {
         this.batch = cfg.train().batch();
         this.seed = cfg.train().seed();
         int frames = train.getFirst().f0Hz().length;
-        for (Examples.Example e : train) {
+        for (DdspExample e : train) {
             if (e.f0Hz().length != frames || e.audio().length != frames * cfg.hop()) {
                 throw new IllegalArgumentException("examples differ in length: " + e.f0Hz().length + " vs " + frames
                         + " frames (audio " + e.audio().length + " samples, hop " + cfg.hop() + ")");
@@ -162,11 +163,11 @@ public final class Trainer {
     }
 
     /** Stacks examples into {@code f0 [B, F]}, {@code loudness [B, F]}, {@code audio [B, T]}. */
-    static Tensor[] stack(List<Examples.Example> ex, int[] idx) {
+    static Tensor[] stack(List<DdspExample> ex, int[] idx) {
         int f = ex.get(idx[0]).f0Hz().length, t = ex.get(idx[0]).audio().length, b = idx.length;
         float[] f0 = new float[b * f], ld = new float[b * f], au = new float[b * t];
         for (int i = 0; i < b; i++) {
-            Examples.Example e = ex.get(idx[i]);
+            DdspExample e = ex.get(idx[i]);
             System.arraycopy(e.f0Hz(), 0, f0, i * f, f);
             System.arraycopy(e.loudnessDb(), 0, ld, i * f, f);
             System.arraycopy(e.audio(), 0, au, i * t, t);
@@ -213,7 +214,7 @@ public final class Trainer {
     }
 
     /** Mean loss over {@code examples} (no gradients, fixed noise seed), in batches of the training size. */
-    public double evaluate(List<Examples.Example> examples) {
+    public double evaluate(List<DdspExample> examples) {
         if (examples.isEmpty()) return Double.NaN;
         double sum = 0;
         int n = 0;
@@ -282,7 +283,7 @@ public final class Trainer {
     public void writeStats() throws IOException {
         if (Files.isRegularFile(dir.file(ModelDir.STATS))) return;
         DatasetStats.Accumulator acc = new DatasetStats.Accumulator(DatasetStats.CONFIDENCE);
-        for (Examples.Example e : train) acc.add(e.f0Hz(), e.f0Confidence(), e.loudnessDb());
+        for (DdspExample e : train) acc.add(e.f0Hz(), e.f0Confidence(), e.loudnessDb());
         if (acc.pitchedFrames() > 0) acc.toStats(cfg.sampleRate(), cfg.frameRate(), null).write(dir.file(ModelDir.STATS));
     }
 

@@ -1,5 +1,6 @@
 package org.ddsp4j.apps;
 
+import org.ddsp4j.data.DdspExample;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,7 +71,7 @@ class EvaluationTest {
         }
         // Clip i is resynthesized with noise seed NOISE_SEED + i: the same render as the clip's audio.
         float[] audio = m.render(f0, ld, null, true, Evaluation.NOISE_SEED + 1);
-        Examples.Example ex = new Examples.Example(audio, f0, conf, ld);
+        DdspExample ex = new DdspExample(audio, f0, conf, ld);
         Evaluation.Clip c = Evaluation.evaluate(m, Trainer.spectralLoss(cfg), ex, 1);
         assertEquals(0.0, c.spectralLoss(), 1e-6);
         boolean[] voiced = new boolean[f];
@@ -79,12 +80,12 @@ class EvaluationTest {
                 AudioFeatures.compute(audio, cfg.sampleRate(), cfg.frameRate()));
         assertEquals(ref, c.metrics());
 
-        Examples.Example silent = new Examples.Example(new float[audio.length], f0, conf, ld);
+        DdspExample silent = new DdspExample(new float[audio.length], f0, conf, ld);
         Evaluation.Summary s = Evaluation.evaluate(m, List.of(silent, ex), null);
         assertTrue(s.perClip().get(0).spectralLoss() > 0.1, "silence vs the model's output: loss " + s.perClip().get(0).spectralLoss());
         assertEquals(c.spectralLoss(), s.perClip().get(1).spectralLoss(), 1e-9);
 
-        Examples.Example bad = new Examples.Example(new float[audio.length - 1], f0, conf, ld);
+        DdspExample bad = new DdspExample(new float[audio.length - 1], f0, conf, ld);
         var e = assertThrows(IllegalArgumentException.class, () -> Evaluation.evaluate(m, Trainer.spectralLoss(cfg), bad, 0));
         assertTrue(e.getMessage().contains("hop"), e.getMessage());
     }
@@ -97,7 +98,7 @@ class EvaluationTest {
         for (int i = 0; i < x.length; i++) x[i] = (float) (0.3 * Math.sin(2 * Math.PI * 200 * i / sr));
         Path dir = Files.createDirectories(tmp.resolve("audio"));
         AudioFile.writeWav(dir.resolve("a.wav"), x, sr, WavEncoding.FLOAT_32);
-        List<Examples.Example> clips = Evaluation.loadClips(dir, cfg);
+        List<DdspExample> clips = Evaluation.loadClips(dir, cfg);
         int len = cfg.exampleFrames() * cfg.hop();
         assertEquals(2, clips.size());
         for (int c = 0; c < 2; c++) assertArrayEquals(Arrays.copyOfRange(x, c * len, (c + 1) * len), clips.get(c).audio(), 1e-6f);

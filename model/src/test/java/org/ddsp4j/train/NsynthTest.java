@@ -1,5 +1,6 @@
 package org.ddsp4j.train;
 
+import org.ddsp4j.data.DdspExample;
 import org.ddsp4j.model.ModelDir;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,7 +61,7 @@ class NsynthTest {
     @Test
     void aFewStepsReduceTheLossAndCheckpointsRoundTrip(@TempDir Path tmp) throws Exception {
         ModelConfig cfg = TestConfigs.smallNsynth();
-        List<Examples.Example> ex = TrainerTest.clip(cfg);
+        List<DdspExample> ex = TrainerTest.clip(cfg);
         Trainer t = new Trainer(cfg, new ModelDir(tmp.resolve("m")), ex, List.of(), false);
         t.setLog(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         double before = t.evaluate(ex);
@@ -73,7 +74,7 @@ class NsynthTest {
         var mine = t.model().namedParameters();
         assertEquals(mine.keySet(), loaded.namedParameters().keySet());
         for (var e : mine.entrySet()) assertArrayEquals(e.getValue().data(), loaded.namedParameters().get(e.getKey()).data(), e.getKey());
-        Examples.Example e0 = ex.getFirst();
+        DdspExample e0 = ex.getFirst();
         float[] y0 = t.model().render(e0.f0Hz(), e0.loudnessDb(), e0.audio(), true, 3);
         float[] y1 = loaded.render(e0.f0Hz(), e0.loudnessDb(), e0.audio(), true, 3);
         // Parameters are bit-identical (above); audio to 1e-5 of its peak, because the Vector API's

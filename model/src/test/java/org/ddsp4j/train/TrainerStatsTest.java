@@ -1,5 +1,6 @@
 package org.ddsp4j.train;
 
+import org.ddsp4j.data.DdspExample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +20,7 @@ class TrainerStatsTest {
     @Test
     void writesDatasetStatsOfTheTrainingExamples(@TempDir Path tmp) throws Exception {
         ModelConfig cfg = TestConfigs.small();
-        List<Examples.Example> ex = TrainerTest.clip(cfg);
+        List<DdspExample> ex = TrainerTest.clip(cfg);
         ModelDir dir = new ModelDir(tmp.resolve("m"));
         new Trainer(cfg, dir, ex, List.of(), false).writeStats();
 
@@ -29,7 +30,7 @@ class TrainerStatsTest {
         assertEquals(cfg.frameRate(), s.frameRate());
         assertNull(s.preparation());
         DatasetStats.Accumulator want = new DatasetStats.Accumulator(DatasetStats.CONFIDENCE);
-        for (Examples.Example e : ex) want.add(e.f0Hz(), e.f0Confidence(), e.loudnessDb());
+        for (DdspExample e : ex) want.add(e.f0Hz(), e.f0Confidence(), e.loudnessDb());
         assertEquals(want.toStats(cfg.sampleRate(), cfg.frameRate(), null), s);
         // The clip is a 330 Hz tone: MIDI 64.0 on its pitched frames.
         assertEquals(DatasetStats.hzToMidi(330), s.meanPitchMidi(), 0.3);

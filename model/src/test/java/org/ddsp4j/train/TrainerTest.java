@@ -1,5 +1,6 @@
 package org.ddsp4j.train;
 
+import org.ddsp4j.data.DdspExample;
 import org.ddsp4j.model.ModelDir;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
     /** 0.6 s of a 3-harmonic 330 Hz tone with a loudness swell, cut into 0.2 s examples. */
-    static List<Examples.Example> clip(ModelConfig cfg) {
+    static List<DdspExample> clip(ModelConfig cfg) {
         int sr = cfg.sampleRate();
         float[] x = new float[(int) (0.6 * sr)];
         for (int i = 0; i < x.length; i++) {
@@ -33,7 +34,7 @@ class TrainerTest {
     @Test
     void aFewStepsReduceTheLoss(@TempDir Path tmp) throws Exception {
         ModelConfig cfg = TestConfigs.small();
-        List<Examples.Example> ex = clip(cfg);
+        List<DdspExample> ex = clip(cfg);
         assertTrue(ex.size() >= 4, "examples: " + ex.size());
         Trainer t = new Trainer(cfg, new ModelDir(tmp.resolve("m")), ex, List.of(), false);
         t.setLog(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
@@ -50,7 +51,7 @@ class TrainerTest {
     @Test
     void resumeContinuesIdentically(@TempDir Path tmp) throws Exception {
         ModelConfig cfg = TestConfigs.small();
-        List<Examples.Example> ex = clip(cfg);
+        List<DdspExample> ex = clip(cfg);
         var quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
         Trainer straight = new Trainer(cfg, new ModelDir(tmp.resolve("a")), ex, List.of(), false);
         straight.setLog(quiet);
@@ -89,12 +90,12 @@ class TrainerTest {
     @Test
     void nonFiniteLossStopsWithoutACheckpoint(@TempDir Path tmp) throws Exception {
         ModelConfig cfg = TestConfigs.small();
-        List<Examples.Example> ex = new ArrayList<>(clip(cfg));
+        List<DdspExample> ex = new ArrayList<>(clip(cfg));
         for (int i = 0; i < ex.size(); i++) {
-            Examples.Example e = ex.get(i);
+            DdspExample e = ex.get(i);
             float[] a = e.audio().clone();
             a[7] = Float.NaN;
-            ex.set(i, new Examples.Example(a, e.f0Hz(), e.f0Confidence(), e.loudnessDb()));
+            ex.set(i, new DdspExample(a, e.f0Hz(), e.f0Confidence(), e.loudnessDb()));
         }
         ModelDir d = new ModelDir(tmp.resolve("nan"));
         Trainer t = new Trainer(cfg, d, ex, List.of(), false);
@@ -109,7 +110,7 @@ class TrainerTest {
     @Test
     void batchOrderIsAPermutationPerEpoch(@TempDir Path tmp) throws Exception {
         ModelConfig cfg = TestConfigs.small();
-        List<Examples.Example> ex = clip(cfg);
+        List<DdspExample> ex = clip(cfg);
         Trainer t = new Trainer(cfg, new ModelDir(tmp.resolve("o")), ex, List.of(), false);
         int n = ex.size();
         boolean[] seen = new boolean[n];
