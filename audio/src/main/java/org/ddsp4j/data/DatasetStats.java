@@ -92,9 +92,6 @@ public record DatasetStats(int sampleRate, int frameRate, double confidenceThres
         return pitchedLoudnessDb.std();
     }
 
-    public static double hzToMidi(double hz) {
-        return 69 + 12 * Math.log(hz / 440.0) / Math.log(2);
-    }
 
     // ------------------------------------------------------------------------------- parts
 
@@ -206,7 +203,7 @@ public record DatasetStats(int sampleRate, int frameRate, double confidenceThres
             for (int i = 0; i < f0Hz.length; i++) {
                 loudness.add(loudnessDb[i]);
                 if (f0Confidence[i] >= confidenceThreshold && f0Hz[i] > 0) {
-                    pitch.add(hzToMidi(f0Hz[i]));
+                    pitch.add(org.ddsp4j.dsp.Conversions.hzToMidi((double) f0Hz[i]));
                     pitchedLoudness.add(loudnessDb[i]);
                 }
             }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
+import org.ddsp4j.dsp.Conversions;
 import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MetaMessage;
 import javax.sound.midi.MidiEvent;
@@ -234,7 +235,7 @@ public final class MidiControls {
             }
             loud[i] = (float) level(t, segStart, segLevel, segTarget, segDur);
             if (sounding != null) {
-                lastF0 = (float) (440 * Math.pow(2, (sounding[0] - 69 + (bend - 8192) / 8192.0 * bendRange) / 12));
+                lastF0 = (float) Conversions.midiToHz(sounding[0] + (bend - 8192) / 8192.0 * bendRange);
                 conf[i] = 1;
                 voiced[i] = true;
             }
@@ -254,7 +255,7 @@ public final class MidiControls {
 
     /** f0 of the first note (for output so short that no frame lands on a note). */
     private static float firstNoteHz(List<Event> events) {
-        for (Event e : events) if (e.command == ShortMessage.NOTE_ON) return (float) (440 * Math.pow(2, (e.data1 - 69) / 12.0));
+        for (Event e : events) if (e.command == ShortMessage.NOTE_ON) return (float) Conversions.midiToHz(e.data1);
         throw new IllegalStateException("no note-on events");
     }
 

@@ -89,7 +89,7 @@ public record ResynthesisMetrics(int frames, int confidentFrames, double confide
 
     /** MIDI note number of {@code hz}; 0 for {@code hz <= 0}. */
     static double midi(double hz) {
-        return hz > 0 ? 69 + 12 * Math.log(hz / 440) / Math.log(2) : 0;
+        return org.ddsp4j.dsp.Conversions.hzToMidi(hz);
     }
 
     /**

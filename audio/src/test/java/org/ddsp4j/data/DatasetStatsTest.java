@@ -46,7 +46,7 @@ class DatasetStatsTest {
                 total++;
                 all += f[2][i];
                 if (f[1][i] >= 0.5 && f[0][i] > 0) {
-                    sp += DatasetStats.hzToMidi(f[0][i]);
+                    sp += org.ddsp4j.dsp.Conversions.hzToMidi((double) f[0][i]);
                     sl += f[2][i];
                     sll += (double) f[2][i] * f[2][i];
                     n++;
@@ -218,8 +218,8 @@ class DatasetStatsTest {
 
     @Test
     void hzToMidi() {
-        assertEquals(69, DatasetStats.hzToMidi(440), 1e-12);
-        assertEquals(57, DatasetStats.hzToMidi(220), 1e-12);
-        assertEquals(60, DatasetStats.hzToMidi(261.6255653), 1e-6);
+        assertEquals(69, org.ddsp4j.dsp.Conversions.hzToMidi((double) 440), 1e-12);
+        assertEquals(57, org.ddsp4j.dsp.Conversions.hzToMidi((double) 220), 1e-12);
+        assertEquals(60, org.ddsp4j.dsp.Conversions.hzToMidi((double) 261.6255653), 1e-6);
     }
 }

@@ -149,7 +149,17 @@ public final class Conversions {
 
     /** Scalar {@link #hzToMidi(Tensor)}: 0 for {@code hz <= 0}. */
     public static float hzToMidi(float hz) {
-        return hz <= 0 ? 0f : (float) (12 * (Math.log(hz / 440.0) / Math.log(2)) + 69);
+        return (float) hzToMidi((double) hz);
+    }
+
+    /** Hz to MIDI note number in double, {@code 12 log2(hz / 440) + 69}; 0 for {@code hz <= 0}. The one Hz-to-MIDI of the project. */
+    public static double hzToMidi(double hz) {
+        return hz <= 0 ? 0 : 12 * (Math.log(hz / 440.0) / Math.log(2)) + 69;
+    }
+
+    /** MIDI note number to Hz in double, {@code 440 * 2^((midi - 69) / 12)}. */
+    public static double midiToHz(double midi) {
+        return 440 * Math.pow(2, (midi - 69) / 12.0);
     }
 
     public static float midiToHz(float midi) {

@@ -33,7 +33,7 @@ class TrainerStatsTest {
         for (DdspExample e : ex) want.add(e.f0Hz(), e.f0Confidence(), e.loudnessDb());
         assertEquals(want.toStats(cfg.sampleRate(), cfg.frameRate(), null), s);
         // The clip is a 330 Hz tone: MIDI 64.0 on its pitched frames.
-        assertEquals(DatasetStats.hzToMidi(330), s.meanPitchMidi(), 0.3);
+        assertEquals(org.ddsp4j.dsp.Conversions.hzToMidi((double) 330), s.meanPitchMidi(), 0.3);
         assertTrue(Double.isFinite(s.meanLoudnessDb()) && s.stdLoudnessDb() >= 0, "loudness " + s.meanLoudnessDb());
     }
 }
