@@ -11,8 +11,10 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Atomic file writes: data goes to a temporary file in the target's folder, is forced to disk,
- * and is then renamed over the target. A process killed mid-write leaves the old file intact
- * (and at worst a stray {@code .tmp} file), never a truncated one.
+ * and is then renamed over the target, and the folder is forced too (so the rename survives a power
+ * loss). A process killed mid-write leaves the old file intact (and at worst a stray
+ * {@code .NAME.*.tmp} file, see {@link #removeStaleTemporaries}), never a truncated one. New files get
+ * the permissions of the process's umask (as any file it creates), not a private 0600.
  */
 public final class AtomicFiles {
     /** Writes the bytes of one file. */
@@ -28,7 +30,7 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp = newTemporary(dir, abs.getFileName().toString());
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -43,9 +45,55 @@ public final class AtomicFiles {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
             done = true;
+            forceDirectory(dir);
         } finally {
             if (!done) Files.deleteIfExists(tmp);
         }
+    }
+
+    /** A new empty file {@code .NAME.<random>.tmp} beside the target, created with the umask's permissions. */
+    private static Path newTemporary(Path dir, String name) throws IOException {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = (dir == null ? Path.of("") : dir).resolve("." + name + "." + Long.toUnsignedString(r.nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) throw e;
+            }
+        }
+    }
+
+    /** Forces a folder's entries to disk (Linux, macOS); silently skipped where a folder cannot be opened. */
+    private static void forceDirectory(Path dir) {
+        if (dir == null) return;
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open folders; the rename itself is still atomic there.
+        }
+    }
+
+    /**
+     * Deletes the temporary files that writes killed mid-way left in {@code dir} ({@code .NAME.*.tmp}),
+     * when they are older than {@code minAgeMillis} (so a live writer's file is not taken).
+     *
+     * @return how many were deleted
+     */
+    public static int removeStaleTemporaries(Path dir, long minAgeMillis) throws IOException {
+        if (!Files.isDirectory(dir)) return 0;
+        int n = 0;
+        long now = System.currentTimeMillis();
+        try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String f = p.getFileName().toString();
+                if (f.startsWith(".") && f.endsWith(".tmp") && Files.isRegularFile(p)
+                        && now - Files.getLastModifiedTime(p).toMillis() >= minAgeMillis && Files.deleteIfExists(p)) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** Atomically replaces {@code target} with {@code bytes}. */

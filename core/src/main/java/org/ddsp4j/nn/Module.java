@@ -108,6 +108,17 @@ public abstract class Module {
             throw new IOException(file + " does not match " + getClass().getSimpleName() + ": missing " + missing
                     + ", unexpected " + unexpected + ", shape mismatch " + mismatched);
         }
+        // Weights that are NaN or infinite render silence or noise; refuse them instead.
+        for (Map.Entry<String, Tensor> e : c.tensors().entrySet()) {
+            float[] d = e.getValue().data();
+            int bad = 0;
+            for (float v : d) if (!Float.isFinite(v)) bad++;
+            if (bad > 0) {
+                throw new IOException(file + ": parameter " + e.getKey() + " has " + bad + " of " + d.length
+                        + " values that are NaN or infinite (training diverged or the file was altered); use an earlier "
+                        + "checkpoint or train again");
+            }
+        }
         for (Map.Entry<String, Tensor> e : mine.entrySet()) {
             float[] src = c.tensors().get(e.getKey()).data();
             System.arraycopy(src, 0, e.getValue().data(), 0, src.length);

@@ -61,19 +61,100 @@ public final class ModelDir {
         AtomicFiles.writeString(file(CONFIG), cfg.toJson());
     }
 
+    /**
+     * The committed checkpoint. Every key is checked: a missing or mistyped one, or a file name that
+     * leaves the directory (absolute, {@code ..}, a sub-folder) is an error naming {@code state.json}.
+     */
     public State readState() throws IOException {
         Path p = file(STATE);
         if (!Files.isRegularFile(p)) throw new IOException(dir + " has no checkpoint (" + STATE + " is missing): train first");
-        Map<String, Object> m = Json.parseObject(Files.readString(p));
-        return new State(((Number) m.get("step")).longValue(), (String) m.get("weights"), (String) m.get("optimizer"),
-                ((Number) m.get("seconds")).doubleValue());
+        Map<String, Object> m;
+        try {
+            m = Json.parseObject(Files.readString(p));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(p + " is not valid JSON (" + e.getMessage() + "); the checkpoint record is damaged: "
+                    + "restore it from a backup or train again");
+        }
+        double step = number(m, "step", p), seconds = number(m, "seconds", p);
+        if (step < 0 || step != Math.rint(step)) throw new IOException(p + ": \"step\" must be a whole number >= 0, is " + step);
+        return new State((long) step, fileName(m, "weights", "weights-", p), fileName(m, "optimizer", "optimizer-", p), seconds);
+    }
+
+    private static double number(Map<String, Object> m, String key, Path p) throws IOException {
+        if (!(m.get(key) instanceof Number n)) {
+            throw new IOException(p + ": \"" + key + "\" is missing or not a number (" + m.get(key) + "); the checkpoint record is damaged");
+        }
+        return n.doubleValue();
+    }
+
+    private static String fileName(Map<String, Object> m, String key, String prefix, Path p) throws IOException {
+        if (!(m.get(key) instanceof String s) || !s.startsWith(prefix) || !s.endsWith(".safetensors")
+                || s.contains("/") || s.contains("\\") || s.contains("..")) {
+            throw new IOException(p + ": \"" + key + "\" must name a " + prefix + "*.safetensors file inside the model directory, is "
+                    + m.get(key));
+        }
+        return s;
     }
 
     /** Loads the configuration and the latest weights. */
     public Autoencoder loadModel() throws IOException {
         Autoencoder m = new Autoencoder(readConfig());
-        m.load(file(readState().weights()));
+        Path w = file(readState().weights());
+        if (!Files.isRegularFile(w)) {
+            throw new IOException(w + " is missing, but " + file(STATE) + " names it as the latest weights; the model directory "
+                    + "is incomplete (copied in part?)");
+        }
+        m.load(w);
         return m;
+    }
+
+    /**
+     * Takes the directory for one training run: an exclusive lock on {@code .lock} (released when the
+     * returned handle is closed or the process ends, even by {@code kill -9}); stale temporaries of
+     * killed writes are removed.
+     *
+     * @throws IOException when another process holds it, naming that process
+     */
+    public Lock lock() throws IOException {
+        Files.createDirectories(dir);
+        Path lockFile = file(".lock");
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock l;
+        try {
+            l = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            String holder = new String(Files.readAllBytes(lockFile), java.nio.charset.StandardCharsets.UTF_8).trim();
+            ch.close();
+            throw new IOException(dir + " is in use by " + (holder.isEmpty() ? "another process" : holder)
+                    + ": wait until it finishes, stop it, or train into another --model directory");
+        }
+        ch.truncate(0);
+        ch.write(java.nio.ByteBuffer.wrap(("process " + ProcessHandle.current().pid() + " (ddsp train)\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0);
+        AtomicFiles.removeStaleTemporaries(dir, 0);
+        return new Lock(ch, l);
+    }
+
+    /** The held lock of {@link #lock()}. */
+    public static final class Lock implements AutoCloseable {
+        private final java.nio.channels.FileChannel channel;
+        private final java.nio.channels.FileLock lock;
+
+        private Lock(java.nio.channels.FileChannel channel, java.nio.channels.FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.truncate(0);
+            lock.release();
+            channel.close();
+        }
     }
 
     /** Writes a checkpoint: weights, optimizer state, then the commit ({@code state.json}). */

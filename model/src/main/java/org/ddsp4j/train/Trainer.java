@@ -237,6 +237,22 @@ public final class Trainer {
      * checkpointing every {@code train.checkpoint_every} steps and at the end.
      */
     public Result train(long maxSteps, double maxSeconds) throws IOException {
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("the number of steps must be at least 1, is " + maxSteps + " (--steps, train.steps)");
+        }
+        if (!(maxSeconds > 0)) {
+            throw new IllegalArgumentException("the time limit must be positive, is " + maxSeconds / 60 + " minutes (--minutes)");
+        }
+        if (maxSteps <= step) {
+            throw new IllegalArgumentException("the model in " + dir.dir() + " is already at step " + step + " >= " + maxSteps
+                    + "; ask for more steps (--steps N with N > " + step + ")");
+        }
+        try (ModelDir.Lock lock = dir.lock()) {
+            return trainLocked(maxSteps, maxSeconds);
+        }
+    }
+
+    private Result trainLocked(long maxSteps, double maxSeconds) throws IOException {
         long first = step;
         long every = Math.max(1, cfg.train().checkpointEvery());
         long t0 = System.nanoTime(), lastPrint = t0;
@@ -274,8 +290,10 @@ public final class Trainer {
             losses.getLast()[2] = e;
             log.printf("step %d  eval loss %.4f%n", step, e);
         }
-        dir.writeCheckpoint(model, adam, step, totalSeconds);
+        // Loss history first: rows past the committed step are ignored on resume, so a kill between the
+        // two writes loses nothing.
         dir.writeLosses(losses);
+        dir.writeCheckpoint(model, adam, step, totalSeconds);
         LossCurve.write(dir.file(ModelDir.CURVE), losses, "ddsp4j " + cfg.name() + ": multi-scale spectral loss");
     }
 

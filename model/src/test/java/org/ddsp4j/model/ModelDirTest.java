@@ -1,0 +1,76 @@
+package org.ddsp4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import org.ddsp4j.nn.Adam;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A model directory refuses what would lose or silently spoil a model. */
+class ModelDirTest {
+    private static ModelDir trained(Path dir) throws IOException {
+        Autoencoder m = new Autoencoder(TestConfigs.small());
+        ModelDir d = new ModelDir(dir);
+        d.writeConfig(m.config());
+        d.writeCheckpoint(m, new Adam(m, Adam.Config.defaults()), 3, 1.5);
+        return d;
+    }
+
+    @Test
+    void aSecondLockIsRefusedNamingTheHolder(@TempDir Path tmp) throws Exception {
+        ModelDir d = trained(tmp.resolve("m"));
+        try (ModelDir.Lock l = d.lock()) {
+            var e = assertThrows(IOException.class, d::lock);
+            assertTrue(e.getMessage().contains("in use by process " + ProcessHandle.current().pid()), e.getMessage());
+        }
+        try (ModelDir.Lock again = d.lock()) {
+            assertTrue(Files.exists(d.file(".lock")), "released locks can be taken again");
+        }
+    }
+
+    @Test
+    void stateNamingFilesOutsideTheDirectoryIsRefused(@TempDir Path tmp) throws Exception {
+        ModelDir d = trained(tmp.resolve("m"));
+        String good = Files.readString(d.file(ModelDir.STATE));
+        for (String bad : new String[] {"../weights-00000003.safetensors", "/etc/passwd", "sub/weights-1.safetensors"}) {
+            Files.writeString(d.file(ModelDir.STATE), good.replaceFirst("weights-[0-9]+\\.safetensors", bad.replace("\\", "\\\\")));
+            var e = assertThrows(IOException.class, d::loadModel, bad);
+            assertTrue(e.getMessage().contains("state.json") && e.getMessage().contains("inside the model directory"), e.getMessage());
+        }
+        Files.writeString(d.file(ModelDir.STATE), "{\"weights\": \"weights-00000003.safetensors\"}");
+        var e = assertThrows(IOException.class, d::readState);
+        assertTrue(e.getMessage().contains("\"step\" is missing"), e.getMessage());
+    }
+
+    @Test
+    void nanWeightsAreRefused(@TempDir Path tmp) throws Exception {
+        ModelDir d = trained(tmp.resolve("m"));
+        Autoencoder m = d.loadModel();
+        m.namedParameters().get("decoder.dense_out.b").data()[2] = Float.NaN;
+        m.save(d.file(d.readState().weights()));
+        var e = assertThrows(IOException.class, d::loadModel);
+        assertTrue(e.getMessage().contains("decoder.dense_out.b") && e.getMessage().contains("NaN"), e.getMessage());
+    }
+
+    @Test
+    void filesFollowTheUmaskAndStaleTemporariesGo(@TempDir Path tmp) throws Exception {
+        ModelDir d = trained(tmp.resolve("m"));
+        Set<PosixFilePermission> p = Files.getPosixFilePermissions(d.file(ModelDir.CONFIG));
+        assertTrue(p.contains(PosixFilePermission.OWNER_READ));
+        // A file created the ordinary way shows what the umask allows; atomic writes match it.
+        Path plain = Files.createFile(tmp.resolve("plain"));
+        assertEquals(Files.getPosixFilePermissions(plain), p);
+        Path stale = Files.writeString(d.file(".weights-00000009.safetensors.abc.tmp"), "partial");
+        try (ModelDir.Lock l = d.lock()) {
+            assertFalse(Files.exists(stale), "a killed write's temporary is removed when training takes the directory");
+        }
+    }
+}
