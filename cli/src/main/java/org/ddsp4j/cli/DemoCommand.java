@@ -7,7 +7,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.audio.WavEncoding;
@@ -22,57 +21,52 @@ import org.ddsp4j.train.DataStats;
 import org.ddsp4j.train.Examples;
 import org.ddsp4j.train.ModelDir;
 import org.ddsp4j.train.Trainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./ddsp demo}: trains the tiny model on the bundled violin recordings for a few minutes, then
  * resynthesizes held-out violin, transfers a flute melody to violin, and writes a report with checks.
  */
+@CommandLine.Command(name = "demo",
+        description = "train a small violin model on the bundled audio (minutes) and render examples",
+        footer = {"",
+            "Trains the tiny model on 2.7 minutes of violin (FluidR3 soundfont renders bundled in demo/data), then "
+            + "writes to DIR: resynthesis of a held-out violin phrase (with and without the learned reverb), the bundled "
+            + "flute melody transferred to violin, the inputs for comparison, the loss curve and report.md with the "
+            + "numbers.",
+            "",
+            "Exit status 3 (with warnings on stderr and in report.md) when the result fails the checks: held-out "
+            + "loudness L1 over 6 dB, pitch within 50 cents on under 80 %% of frames (resynthesis or transfer), more "
+            + "than 5 %% f0 outliers, or held-out loss above 60 %% of the untrained model's."})
 public final class DemoCommand implements Command {
-    @Override
-    public String name() {
-        return "demo";
-    }
+    @Option(names = "--output", paramLabel = "DIR", description = "where to write (default ./${DEFAULT-VALUE})")
+    Path out = Path.of("demo-out");
+
+    @Option(names = "--minutes", paramLabel = "M", description = "training time (default 5)")
+    double minutes = 5;
+
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default ${DEFAULT-VALUE})")
+    int threads = 2;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "the bundled demo data (default: demo/data of this checkout)")
+    Path dataDir;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override a value of the demo configuration (tiny with 1 s examples; repeatable)")
+    List<String> set = new ArrayList<>();
 
     @Override
-    public String summary() {
-        return "train a small violin model on the bundled audio (minutes) and render examples";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: ./ddsp demo [--output DIR] [--minutes M] [--threads N] [--set KEY=VALUE]
-
-                  --output DIR    where to write (default ./demo-out)
-                  --minutes M     training time (default 5)
-                  --threads N     worker threads (default 2)
-                  --data DIR      the bundled demo data (default: demo/data of this checkout)
-                  --set KEY=VALUE override a value of the demo configuration (tiny with 1 s examples)
-
-                Exit status 3 (with warnings on stderr and in report.md) when the result fails the checks:
-                held-out loudness L1 over 6 dB, pitch within 50 cents on under 80 % of frames (resynthesis
-                or transfer), more than 5 % f0 outliers, or held-out loss above 60 % of the untrained model's.
-
-                Trains the tiny model on 2.7 minutes of violin (FluidR3 soundfont renders bundled in
-                demo/data), then writes to DIR: resynthesis of a held-out violin phrase (with and without
-                the learned reverb), the bundled flute melody transferred to violin, the inputs for
-                comparison, the loss curve and report.md with the numbers.
-                """;
-    }
-
-    @Override
-    public int run(String[] argv) throws Exception {
-        Args a = Args.parse(argv, Set.of(), Set.of("output", "minutes", "threads", "data", "set"));
-        Path out = Path.of(a.get("output", "demo-out"));
-        double minutes = a.getDouble("minutes", 5);
-        Parallel.setThreads(a.getInt("threads", 2));
-        Path data = a.has("data") ? Path.of(a.get("data", null)) : findDemoData();
+    public Integer call() throws Exception {
+        Parallel.setThreads(threads);
+        Path data = dataDir != null ? dataDir : findDemoData();
         Path violinDir = data.resolve("violin"), heldout = data.resolve("heldout/violin_phrase_vib1_s14_tail.flac"),
                 flute = data.resolve("transfer/flute_phrase_vib1_s2.flac");
         for (Path p : List.of(violinDir, heldout, flute)) {
             if (!Files.exists(p)) throw new IOException("demo data " + p + " is missing: run from a full ddsp4j checkout or pass --data");
         }
-        ModelConfig cfg = demoConfig().setAll(a.all("set")).check();
+        ModelConfig cfg = demoConfig().setAll(set).check();
         Files.createDirectories(out);
         ModelDir dir = new ModelDir(out.resolve("model"));
         clear(dir.dir());

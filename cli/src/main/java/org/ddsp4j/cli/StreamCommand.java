@@ -2,7 +2,6 @@ package org.ddsp4j.cli;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Set;
 import org.ddsp4j.apps.ControlRendering;
 import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.audio.WavEncoding;
@@ -12,56 +11,64 @@ import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.model.StreamingSynth;
 import org.ddsp4j.train.Examples;
 import org.ddsp4j.train.ModelDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./ddsp stream}: renders controls through the real-time path ({@link StreamingSynth}) block by
  * block, as an audio callback would, and reports the real-time factor and the latency.
  */
+@CommandLine.Command(name = "stream", description = {
+    "render block by block through the real-time path; prints real-time factor and latency",
+    "(give exactly one of --controls and --input)"})
 public final class StreamCommand implements Command {
-    @Override
-    public String name() {
-        return "stream";
-    }
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "a model directory written by ./ddsp train (no z encoder)")
+    Path modelDir;
+
+    @Option(names = "--controls", paramLabel = "FILE.csv",
+            description = "a CSV with columns time,f0_hz,loudness_db, e.g. from ./ddsp features (resampled to the model's frame"
+                    + " rate)")
+    Path controlsCsv;
+
+    @Option(names = "--input", paramLabel = "AUDIO",
+            description = "a recording; its f0 and loudness are extracted first (not timed)")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "WAV",
+            description = "16-bit WAV at the model's sample rate, aligned with the controls (the stream's latency is removed, "
+                    + "the last frame flushed)")
+    Path out;
+
+    @Option(names = "--block-frames", paramLabel = "N",
+            description = "frames per process call (default ${DEFAULT-VALUE}: one hop, 4 ms at 16 kHz/250 fps)")
+    int block = 1;
+
+    @Option(names = "--no-reverb", description = "render without the model's reverb")
+    boolean noReverb;
 
     @Override
-    public String summary() {
-        return "render block by block through the real-time path; prints real-time factor and latency";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: ./ddsp stream --model DIR (--controls FILE.csv | --input AUDIO) --output WAV
-                                     [--block-frames N] [--no-reverb]
-
-                  --model DIR         a model directory written by ./ddsp train (no z encoder)
-                  --controls FILE     a CSV with columns time,f0_hz,loudness_db, e.g. from ./ddsp features
-                                      (resampled to the model's frame rate)
-                  --input AUDIO       a recording; its f0 and loudness are extracted first (not timed)
-                  --output WAV        16-bit WAV at the model's sample rate, aligned with the controls
-                                      (the stream's latency is removed, the last frame flushed)
-                  --block-frames N    frames per process call (default 1: one hop, 4 ms at 16 kHz/250 fps)
-                  --no-reverb         render without the model's reverb
-                """;
-    }
-
-    @Override
-    public int run(String[] argv) throws Exception {
-        Args a = Args.parse(argv, Set.of("no-reverb"), Set.of("model", "controls", "input", "output", "block-frames"));
-        if (a.has("controls") == a.has("input")) throw new UsageException("give exactly one of --controls and --input");
-        int block = a.getInt("block-frames", 1);
-        if (block < 1) throw new UsageException("--block-frames must be 1 or more, got " + block);
-        Path out = Path.of(a.require("output"));
-        Autoencoder model = new ModelDir(Path.of(a.require("model"))).loadModel();
+    public Integer call() throws Exception {
+        if ((controlsCsv != null) == (input != null)) {
+            throw new ParameterException(spec.commandLine(), "give exactly one of --controls and --input");
+        }
+        if (block < 1) throw new ParameterException(spec.commandLine(), "--block-frames must be 1 or more, got " + block);
+        Autoencoder model = new ModelDir(modelDir).loadModel();
         ModelConfig cfg = model.config();
         float[][] c;
-        if (a.has("controls")) {
-            c = ControlRendering.toFrameRate(AudioFeatures.readCsv(Path.of(a.get("controls", null))), cfg.frameRate());
+        if (controlsCsv != null) {
+            c = ControlRendering.toFrameRate(AudioFeatures.readCsv(controlsCsv), cfg.frameRate());
         } else {
-            Examples.Example ex = Examples.wholeFile(AudioFile.readMono(Path.of(a.get("input", null)), cfg.sampleRate()), cfg);
+            Examples.Example ex = Examples.wholeFile(AudioFile.readMono(input, cfg.sampleRate()), cfg);
             c = new float[][] {ex.f0Hz(), ex.loudnessDb()};
         }
-        StreamingSynth synth = new StreamingSynth(model, !a.has("no-reverb"), 1);
+        StreamingSynth synth = new StreamingSynth(model, !noReverb, 1);
         int frames = c[0].length, hop = synth.hop(), lat = synth.latencyFrames();
         // latency more frames (the last control held) flush the end; the first latency frames out are the pre-roll.
         float[] f0 = Arrays.copyOf(c[0], frames + lat), ld = Arrays.copyOf(c[1], frames + lat);

@@ -2,7 +2,6 @@ package org.ddsp4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.audio.WavEncoding;
 import org.ddsp4j.model.Autoencoder;
@@ -11,43 +10,41 @@ import org.ddsp4j.model.Synthesis;
 import org.ddsp4j.train.DataStats;
 import org.ddsp4j.train.Examples;
 import org.ddsp4j.train.ModelDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /** {@code ./ddsp transfer}: timbre transfer, the f0 and loudness of any recording driving a trained model. */
+@CommandLine.Command(name = "transfer",
+        description = "timbre transfer: drive a trained model with another recording's pitch and loudness")
 public final class TransferCommand implements Command {
-    @Override
-    public String name() {
-        return "transfer";
-    }
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "a model directory written by ./ddsp train")
+    Path modelDir;
+
+    @Option(names = "--input", required = true, paramLabel = "AUDIO",
+            description = "the source (voice, another instrument); wav, flac or mp3")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "WAV", description = "16-bit WAV at the model's sample rate")
+    Path out;
+
+    @Option(names = "--pitch-shift", paramLabel = "ST", description = "extra pitch shift in semitones (default 0)")
+    double pitchShift;
+
+    @Option(names = "--loudness-shift", paramLabel = "DB", description = "extra loudness shift in dB (default 0)")
+    double loudnessShift;
+
+    @Option(names = "--no-auto",
+            description = "no automatic adjustment (otherwise: octave shift toward the training set's mean pitch, loudness "
+                    + "matched to its mean, quiet frames between notes attenuated by 20 dB)")
+    boolean noAuto;
+
+    @Option(names = "--no-reverb", description = "render without the learned reverb")
+    boolean noReverb;
 
     @Override
-    public String summary() {
-        return "timbre transfer: drive a trained model with another recording's pitch and loudness";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: ./ddsp transfer --model DIR --input AUDIO --output WAV [options]
-
-                  --model DIR            a model directory written by ./ddsp train
-                  --input AUDIO          the source (voice, another instrument); wav, flac or mp3
-                  --output WAV           16-bit WAV at the model's sample rate
-                  --pitch-shift ST       extra pitch shift in semitones (default 0)
-                  --loudness-shift DB    extra loudness shift in dB (default 0)
-                  --no-auto              no automatic adjustment (otherwise: octave shift toward the training
-                                         set's mean pitch, loudness matched to its mean, quiet frames
-                                         between notes attenuated by 20 dB)
-                  --no-reverb            render without the learned reverb
-                """;
-    }
-
-    @Override
-    public int run(String[] argv) throws Exception {
-        Args a = Args.parse(argv, Set.of("no-auto", "no-reverb"),
-                Set.of("model", "input", "output", "pitch-shift", "loudness-shift"));
-        Path out = Path.of(a.require("output"));
-        Result r = transfer(Path.of(a.require("model")), Path.of(a.require("input")), a.getDouble("pitch-shift", 0),
-                a.getDouble("loudness-shift", 0), !a.has("no-auto"), !a.has("no-reverb"));
+    public Integer call() throws Exception {
+        Result r = transfer(modelDir, input, pitchShift, loudnessShift, !noAuto, !noReverb);
         AudioFile.writeWav(out, r.audio(), r.sampleRate(), WavEncoding.PCM_16);
         System.out.printf("ddsp transfer: wrote %s (%.1f s; octave shift %+.0f semitones, loudness shift %+.1f dB automatic)%n",
                 out, r.audio().length / (double) r.sampleRate(), r.octaveShift(), r.loudnessShift());
