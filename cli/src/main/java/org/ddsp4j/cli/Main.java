@@ -284,16 +284,18 @@ public final class Main {
                     + "DDSP_JAVA_OPTS=-XX:MaxDirectMemorySize=4g ./ddsp ...";
         }
         if (lower.contains("metaspace")) {
-            return "out of memory (" + what + "): e.g. DDSP_JAVA_OPTS=-XX:MaxMetaspaceSize=1g ./ddsp ...";
+            return "out of memory (" + what + "): give Java more class metadata space, e.g. "
+                    + "DDSP_JAVA_OPTS=-XX:MaxMetaspaceSize=1g ./ddsp ...";
         }
         if (lower.contains("native thread")) {
             return "out of memory (" + what + "): the system refused another thread; use fewer (--threads N) or "
                     + "raise the process limit (ulimit -u)";
         }
-        double gib = Runtime.getRuntime().maxMemory() / (double) (1L << 30);
-        long suggest = Math.max(8, 2 * (long) Math.ceil(gib));
-        return String.format(Locale.ROOT, "out of memory (%s; Java may use at most %.1f GiB): give Java more with "
-                + "DDSP_JAVA_OPTS, e.g. DDSP_JAVA_OPTS=-Xmx%dg ./ddsp ... (./ddsp passes it to java), or ask for less "
-                + "(a shorter input, a smaller batch)", what.isEmpty() ? "Java heap space" : what, gib, suggest);
+        long max = Runtime.getRuntime().maxMemory();
+        String limit = max >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", max / (double) (1L << 30)) : (max >> 20) + " MiB";
+        long suggest = (long) Math.max(8, 2 * Math.ceil(max / (double) (1L << 30)));
+        return "out of memory (" + (what.isEmpty() ? "Java heap space" : what) + "; Java may use at most " + limit
+                + "): give Java more with DDSP_JAVA_OPTS, e.g. DDSP_JAVA_OPTS=-Xmx" + suggest + "g ./ddsp ... "
+                + "(./ddsp passes it to java), or ask for less (a shorter input, a smaller batch)";
     }
 }
