@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.ddsp4j.data.DdspExample;
 import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.tensor.OpProfile;
 import org.ddsp4j.train.Examples;
@@ -71,8 +72,8 @@ public final class TrainBenchmarks {
         @Override
         public void setup() {
             ModelConfig cfg = ModelConfig.builtIn(config).set("train.batch", String.valueOf(batch))
-                    .set("audio.example_seconds", String.valueOf(seconds)).setAll(overrides).check();
-            List<Examples.Example> examples = new ArrayList<>();
+                    .set("audio.example_seconds", String.valueOf(seconds)).with(overrides);
+            List<DdspExample> examples = new ArrayList<>();
             SplittableRandom rng = new SplittableRandom(42);
             for (int i = 0; i < batch; i++) examples.add(example(cfg, rng));
             try {
@@ -109,7 +110,7 @@ public final class TrainBenchmarks {
         }
 
         /** A 4 s example: vibrato f0, a loudness envelope with gaps, and a matching harmonic tone. */
-        private static Examples.Example example(ModelConfig cfg, SplittableRandom rng) {
+        private static DdspExample example(ModelConfig cfg, SplittableRandom rng) {
             int frames = cfg.exampleFrames(), hop = cfg.hop(), sr = cfg.sampleRate(), n = frames * hop;
             float[] f0 = new float[frames], conf = new float[frames], ld = new float[frames], audio = new float[n];
             double base = 110 * Math.pow(2, 3 * rng.nextDouble()), rate = 4 + 3 * rng.nextDouble();
@@ -129,7 +130,7 @@ public final class TrainBenchmarks {
                 for (int k = 1; k <= 8 && k * f0[fr] < sr / 2; k++) v += Math.sin(k * phase) / k;
                 audio[s] = (float) (0.5 * amp * v + 1e-3 * (rng.nextDouble() - 0.5));
             }
-            return new Examples.Example(audio, f0, conf, ld);
+            return new DdspExample(audio, f0, conf, ld);
         }
 
         private static long gcMillis() {

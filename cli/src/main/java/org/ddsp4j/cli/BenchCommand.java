@@ -10,73 +10,82 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ddsp4j.bench.Benchmark;
 import org.ddsp4j.bench.Benchmarks;
 import org.ddsp4j.kernel.Parallel;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./ddsp bench}: times the heavy kernels (median of several runs after warm-up) and, with
  * {@code --reference}, runs the plain PyTorch reference in the same sitting and prints the ratio.
  */
+@CommandLine.Command(name = "bench",
+        description = "time the heavy kernels (GEMM, synthesis, losses, GRU), optionally against PyTorch")
 final class BenchCommand implements Command {
     private static final double WARMUP_SECONDS = 2.0;
     private static final double TIMED_SECONDS = 1.0;
     private static final int MAX_CALLS = 500;
 
-    @Override
-    public String name() {
-        return "bench";
-    }
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "benchmarks to run (default: all; see --list)")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "worker threads for ddsp4j and for the reference (default ${DEFAULT-VALUE})")
+    int threads = 2;
+
+    @Option(names = "--runs", paramLabel = "N",
+            description = "at least N timed runs (and at least 1 s of them); the median is reported (default ${DEFAULT-VALUE})")
+    int runs = 7;
+
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "at least N untimed warm-up runs (and at least 2 s of them) (default ${DEFAULT-VALUE})")
+    int warmup = 3;
+
+    @Option(names = "--reference",
+            description = "also run ../shared/bench/reference.py (needs Debian's python3-torch, /usr/bin/python3) with the same"
+                    + " threads and print time ratios")
+    boolean reference;
+
+    @Option(names = "--shared", paramLabel = "DIR",
+            description = "where shared/ is (default ../shared next to the repository)")
+    Path shared;
+
+    @Option(names = "--list", description = "list the benchmarks and exit")
+    boolean list;
 
     @Override
-    public String summary() {
-        return "time the heavy kernels (GEMM, synthesis, losses, GRU), optionally against PyTorch";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: ./ddsp bench [NAME ...] [--threads N] [--runs N] [--warmup N] [--reference] [--list]
-
-                  NAME          benchmarks to run (default: all; see --list)
-                  --threads N   worker threads for ddsp4j and for the reference (default 2)
-                  --runs N      at least N timed runs (and at least 1 s of them); the median is reported (default 7)
-                  --warmup N    at least N untimed warm-up runs (and at least 2 s of them) (default 3)
-                  --reference   also run ../shared/bench/reference.py (needs Debian's python3-torch,
-                                /usr/bin/python3) with the same threads and print time ratios
-                  --shared DIR  where shared/ is (default ../shared next to the repository)
-                  --list        list the benchmarks and exit""";
-    }
-
-    @Override
-    public int run(String[] argv) throws Exception {
-        Args a = Args.parse(argv, Set.of("reference", "list"), Set.of("threads", "runs", "warmup", "shared"));
+    public Integer call() throws Exception {
         List<Benchmark> all = Benchmarks.all();
-        if (a.has("list")) {
+        if (list) {
             for (Benchmark b : all) {
                 System.out.printf("%-22s %s%n", b.name(), b.referenceMode() == null ? "" : "(reference: " + b.referenceMode() + ")");
             }
             return 0;
         }
-        int threads = a.getInt("threads", 2);
-        int runs = a.getInt("runs", 7);
-        int warmup = a.getInt("warmup", 3);
         List<Benchmark> chosen = new ArrayList<>();
-        for (String n : a.positional()) {
+        for (String n : names) {
             Benchmark found = all.stream().filter(b -> b.name().equals(n)).findFirst()
-                    .orElseThrow(() -> new UsageException("unknown benchmark '" + n + "' (see ./ddsp bench --list)"));
+                    .orElseThrow(() -> new ParameterException(spec.commandLine(),
+                            "unknown benchmark '" + n + "' (see ./ddsp bench --list)"));
             chosen.add(found);
         }
         if (chosen.isEmpty()) chosen.addAll(all);
         Parallel.setThreads(threads);
 
-        Map<String, double[]> reference = new HashMap<>();
-        if (a.has("reference")) {
+        Map<String, double[]> referenceTimes = new HashMap<>();
+        if (reference) {
             List<String> modes = chosen.stream().map(Benchmark::referenceMode).filter(m -> m != null).distinct().toList();
-            if (!modes.isEmpty()) reference = runReference(a, modes, threads, runs);
+            if (!modes.isEmpty()) referenceTimes = runReference(shared, modes, threads, runs);
         }
 
         System.out.printf("ddsp4j bench: %d thread(s), median of >= %d runs (>= 1 s) after >= %d warm-up runs (>= 2 s), %s, %d cores%n",
@@ -102,7 +111,7 @@ final class BenchCommand implements Command {
             Arrays.sort(t);
             double median = t[n / 2];
             String gflops = b.flops() > 0 ? String.format("%.1f", b.flops() / median / 1e9) : "";
-            double[] ref = b.referenceMode() == null ? null : reference.get(b.referenceMode());
+            double[] ref = b.referenceMode() == null ? null : referenceTimes.get(b.referenceMode());
             String refMs = ref == null ? "" : String.format("%.2f", ref[0] * 1e3);
             String ratio = "";
             if (ref != null) {
@@ -116,8 +125,8 @@ final class BenchCommand implements Command {
     }
 
     /** Runs reference.py once for all modes; returns mode -> {median seconds, gflops or 0}. */
-    private static Map<String, double[]> runReference(Args a, List<String> modes, int threads, int runs) throws Exception {
-        Path shared = Path.of(a.get("shared", System.getProperty("ddsp4j.shared", "../shared")));
+    private static Map<String, double[]> runReference(Path sharedDir, List<String> modes, int threads, int runs) throws Exception {
+        Path shared = sharedDir != null ? sharedDir : Path.of(System.getProperty("ddsp4j.shared", "../shared"));
         Path script = shared.resolve("bench/reference.py");
         if (!Files.isRegularFile(script)) {
             throw new IllegalArgumentException("reference script not found at " + script.toAbsolutePath()

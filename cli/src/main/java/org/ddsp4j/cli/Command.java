@@ -1,21 +1,20 @@
 package org.ddsp4j.cli;
 
-/** One subcommand of {@code ./ddsp}. Implementations live in this package and are listed in {@link Main}. */
-public interface Command {
-    /** The word typed after {@code ./ddsp}, e.g. {@code bench}. */
-    String name();
+import java.util.concurrent.Callable;
 
-    /** One line for {@code ./ddsp --help}. */
-    String summary();
-
-    /** Full usage text, printed for {@code ./ddsp NAME --help}. */
-    String usage();
-
+/**
+ * One subcommand of {@code ./ddsp}. An implementation is a picocli {@code @Command(name = ..., description = ...)}
+ * whose {@code @Option} / {@code @Parameters} fields picocli fills before {@link #call()}; {@link Main} lists them,
+ * adds {@code -h/--help}, and turns what {@code call} throws into a message and an exit status.
+ */
+public interface Command extends Callable<Integer> {
     /**
-     * Runs the command.
+     * Runs the command with its fields filled from the command line.
      *
-     * @param args the arguments after the command name
      * @return the process exit status (0 on success)
+     * @throws picocli.CommandLine.ParameterException for a malformed command line (exit status 2, with the usage)
+     * @throws Exception for anything else (exit status 1, with the message)
      */
-    int run(String[] args) throws Exception;
+    @Override
+    Integer call() throws Exception;
 }

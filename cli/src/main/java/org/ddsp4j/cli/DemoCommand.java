@@ -7,90 +7,86 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.audio.WavEncoding;
-import org.ddsp4j.data.DatasetStats;
+import org.ddsp4j.data.DdspExample;
 import org.ddsp4j.features.AudioFeatures;
 import org.ddsp4j.features.ResynthesisMetrics;
+import org.ddsp4j.inference.Instrument;
+import org.ddsp4j.inference.TransferRecipe;
 import org.ddsp4j.io.AtomicFiles;
 import org.ddsp4j.kernel.Parallel;
-import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
-import org.ddsp4j.model.Synthesis;
-import org.ddsp4j.train.Examples;
 import org.ddsp4j.model.ModelDir;
+import org.ddsp4j.train.Examples;
 import org.ddsp4j.train.Trainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./ddsp demo}: trains the tiny model on the bundled violin recordings for a few minutes, then
  * resynthesizes held-out violin, transfers a flute melody to violin, and writes a report with checks.
  */
+@CommandLine.Command(name = "demo",
+        description = "train a small violin model on the bundled audio (minutes) and render examples",
+        footer = {"",
+            "Trains the tiny model on 2.7 minutes of violin (FluidR3 soundfont renders bundled in demo/data), then "
+            + "writes to DIR: resynthesis of a held-out violin phrase (with and without the learned reverb), the bundled "
+            + "flute melody transferred to violin, the inputs for comparison, the loss curve and report.md with the "
+            + "numbers.",
+            "",
+            "Exit status 3 (with warnings on stderr and in report.md) when the result fails the checks: held-out "
+            + "loudness L1 over 6 dB, pitch within 50 cents on under 80 %% of frames (resynthesis or transfer), more "
+            + "than 5 %% f0 outliers, or held-out loss above 60 %% of the untrained model's."})
 public final class DemoCommand implements Command {
-    @Override
-    public String name() {
-        return "demo";
-    }
+    @Option(names = "--output", paramLabel = "DIR", description = "where to write (default ./${DEFAULT-VALUE})")
+    Path out = Path.of("demo-out");
+
+    @Option(names = "--minutes", paramLabel = "M", description = "training time (default 5)")
+    double minutes = 5;
+
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default ${DEFAULT-VALUE})")
+    int threads = 2;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "the bundled demo data (default: demo/data of this checkout)")
+    Path dataDir;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override a value of the demo configuration (tiny with 1 s examples; repeatable)")
+    List<String> set = new ArrayList<>();
 
     @Override
-    public String summary() {
-        return "train a small violin model on the bundled audio (minutes) and render examples";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: ./ddsp demo [--output DIR] [--minutes M] [--threads N] [--set KEY=VALUE]
-
-                  --output DIR    where to write (default ./demo-out)
-                  --minutes M     training time (default 5)
-                  --threads N     worker threads (default 2)
-                  --data DIR      the bundled demo data (default: demo/data of this checkout)
-                  --set KEY=VALUE override a value of the demo configuration (tiny with 1 s examples)
-
-                Exit status 3 (with warnings on stderr and in report.md) when the result fails the checks:
-                held-out loudness L1 over 6 dB, pitch within 50 cents on under 80 % of frames (resynthesis
-                or transfer), more than 5 % f0 outliers, or held-out loss above 60 % of the untrained model's.
-
-                Trains the tiny model on 2.7 minutes of violin (FluidR3 soundfont renders bundled in
-                demo/data), then writes to DIR: resynthesis of a held-out violin phrase (with and without
-                the learned reverb), the bundled flute melody transferred to violin, the inputs for
-                comparison, the loss curve and report.md with the numbers.
-                """;
-    }
-
-    @Override
-    public int run(String[] argv) throws Exception {
-        Args a = Args.parse(argv, Set.of(), Set.of("output", "minutes", "threads", "data", "set"));
-        Path out = Path.of(a.get("output", "demo-out"));
-        double minutes = a.getDouble("minutes", 5);
-        Parallel.setThreads(a.getInt("threads", 2));
-        Path data = a.has("data") ? Path.of(a.get("data", null)) : findDemoData();
+    public Integer call() throws Exception {
+        Parallel.setThreads(threads);
+        Path data = dataDir != null ? dataDir : findDemoData();
         Path violinDir = data.resolve("violin"), heldout = data.resolve("heldout/violin_phrase_vib1_s14_tail.flac"),
                 flute = data.resolve("transfer/flute_phrase_vib1_s2.flac");
         for (Path p : List.of(violinDir, heldout, flute)) {
             if (!Files.exists(p)) throw new IOException("demo data " + p + " is missing: run from a full ddsp4j checkout or pass --data");
         }
-        ModelConfig cfg = demoConfig().setAll(a.all("set")).check();
+        ModelConfig cfg = demoConfig().with(set);
         Files.createDirectories(out);
         ModelDir dir = new ModelDir(out.resolve("model"));
         clear(dir.dir());
 
         long t0 = System.nanoTime();
         System.out.println("ddsp demo: computing f0 and loudness of the bundled violin (" + violinDir + ") ...");
-        List<Examples.Example> train = Examples.fromAudioFiles(Examples.audioFiles(violinDir), cfg);
-        List<Examples.Example> eval = Examples.fromAudioFiles(List.of(heldout), cfg);
+        List<DdspExample> train = Examples.fromAudioFiles(Examples.audioFiles(violinDir), cfg);
+        List<DdspExample> eval = Examples.fromAudioFiles(List.of(heldout), cfg);
         double prepSeconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("ddsp demo: %d training examples, %d held-out (%.1f s)%n", train.size(), eval.size(), prepSeconds);
 
         Trainer trainer = new Trainer(cfg, dir, train, eval, false);
         trainer.writeStats();
         int sr = cfg.sampleRate();
-        Examples.Example held = Examples.wholeFile(AudioFile.readMono(heldout, sr), cfg);
+        Instrument untrained = Instrument.of(trainer.model(), Double.NaN, Double.NaN);
+        float[] heldAudio = untrained.read(heldout);
+        Instrument.Analysis held = untrained.analyze(heldAudio);
         AudioFeatures heldFeatures = AudioFeatures.compute(held.audio(), sr, cfg.frameRate());
         double untrainedEval = trainer.evaluate(eval);
-        float[] untrainedResynth = Synthesis.render(trainer.model(), held.f0Hz(), held.loudnessDb(), true, 1);
+        float[] untrainedResynth = untrained.resynthesize(heldAudio, true);
         ResynthesisMetrics untrainedMetrics = ResynthesisMetrics.compute(heldFeatures,
                 AudioFeatures.compute(untrainedResynth, sr, cfg.frameRate()));
         System.out.printf("ddsp demo: untrained model: held-out loss %.4f, loudness L1 %.1f dB; training for %.1f minutes on %d threads ...%n",
@@ -99,23 +95,23 @@ public final class DemoCommand implements Command {
         double trainedEval = trainer.evaluate(eval);
 
         long t1 = System.nanoTime();
-        Autoencoder model = dir.loadModel();
-        float[] resynth = Synthesis.render(model, held.f0Hz(), held.loudnessDb(), true, 1);
-        float[] dry = Synthesis.render(model, held.f0Hz(), held.loudnessDb(), false, 1);
-        Examples.Example fl = Examples.wholeFile(AudioFile.readMono(flute, sr), cfg);
-        DatasetStats stats = DatasetStats.read(dir.file(ModelDir.STATS));
-        float[][] adj = Synthesis.adjust(fl.f0Hz(), fl.f0Confidence(), fl.loudnessDb(), stats.meanPitchMidi(),
-                stats.meanLoudnessDb(), 0, 0, 20, DatasetStats.CONFIDENCE);
-        float[] transfer = Synthesis.render(model, adj[0], adj[1], true, 1);
+        Instrument violin = Instrument.load(dir.dir());
+        float[] resynth = violin.resynthesize(heldAudio, true);
+        float[] dry = violin.resynthesize(heldAudio, false);
+        float[] fluteAudio = violin.read(flute);
+        Instrument.Transfer tr = violin.transfer(fluteAudio, TransferRecipe.defaults());
+        float[] transfer = tr.audio();
         double renderSeconds = (System.nanoTime() - t1) / 1e9;
 
         AudioFeatures resynthFeatures = AudioFeatures.compute(resynth, sr, cfg.frameRate());
         ResynthesisMetrics metrics = ResynthesisMetrics.compute(heldFeatures, resynthFeatures);
         ResynthesisMetrics dryMetrics = ResynthesisMetrics.compute(heldFeatures, AudioFeatures.compute(dry, sr, cfg.frameRate()));
         // The transfer is judged on pitch only: its loudness was moved to the violin's range on purpose.
-        boolean[] flVoiced = new boolean[adj[0].length];
-        for (int i = 0; i < flVoiced.length; i++) flVoiced[i] = fl.f0Confidence()[i] >= ResynthesisMetrics.MIN_F0_CONFIDENCE;
-        AudioFeatures transferTarget = new AudioFeatures(adj[0], fl.f0Confidence(), flVoiced, adj[1], cfg.frameRate());
+        AudioFeatures played = tr.played();
+        boolean[] flVoiced = new boolean[played.nFrames()];
+        for (int i = 0; i < flVoiced.length; i++) flVoiced[i] = played.f0Confidence()[i] >= ResynthesisMetrics.MIN_F0_CONFIDENCE;
+        AudioFeatures transferTarget = new AudioFeatures(played.f0Hz(), played.f0Confidence(), flVoiced, played.loudnessDb(),
+                cfg.frameRate());
         ResynthesisMetrics transferMetrics = ResynthesisMetrics.compute(transferTarget,
                 AudioFeatures.compute(transfer, sr, cfg.frameRate()));
 
@@ -123,18 +119,18 @@ public final class DemoCommand implements Command {
         written.add(write(out.resolve("heldout_violin_input.wav"), held.audio(), sr));
         written.add(write(out.resolve("heldout_violin_resynth.wav"), resynth, sr));
         written.add(write(out.resolve("heldout_violin_resynth_no_reverb.wav"), dry, sr));
-        written.add(write(out.resolve("flute_input.wav"), fl.audio(), sr));
+        written.add(write(out.resolve("flute_input.wav"), violin.analyze(fluteAudio).audio(), sr));
         written.add(write(out.resolve("flute_to_violin_transfer.wav"), transfer, sr));
         Files.copy(dir.file(ModelDir.CURVE), out.resolve("loss.png"), StandardCopyOption.REPLACE_EXISTING);
         written.add(out.resolve("loss.png"));
         written.add(DemoPlots.resynthesis(out.resolve("heldout_violin_resynth.png"), held.audio(), resynth, heldFeatures,
                 resynthFeatures, untrainedResynth, sr, cfg.frameRate()));
-        written.add(DemoPlots.transfer(out.resolve("flute_to_violin_transfer.png"), fl.audio(), transfer, transferTarget, sr,
+        written.add(DemoPlots.transfer(out.resolve("flute_to_violin_transfer.png"), violin.analyze(fluteAudio).audio(), transfer, transferTarget, sr,
                 cfg.frameRate()));
 
         List<String> problems = DemoVerdict.problems(metrics, transferMetrics.rawPitchAccuracy(), trainedEval, untrainedEval);
         String report = report(cfg, r, prepSeconds, untrainedEval, trainedEval, renderSeconds, untrainedMetrics, metrics, dryMetrics,
-                transferMetrics, adj[2][0], adj[2][1], model.parameterCount(), train.size(), eval.size(), minutes, problems,
+                transferMetrics, tr.octaveShiftSemitones(), tr.loudnessShiftDb(), violin.model().parameterCount(), train.size(), eval.size(), minutes, problems,
                 out.toString());
         AtomicFiles.writeString(out.resolve("report.md"), report);
         written.add(out.resolve("report.md"));
@@ -220,10 +216,10 @@ public final class DemoCommand implements Command {
                 - `flute_to_violin_transfer.png`: spectrograms of flute and transfer, target and tracked f0
                 - `loss.png`: training loss (blue) and held-out loss (red) per step
                 - `model/`: the trained model (`./ddsp resynth --model %s/model ...` uses it)
-                """, verdict, cfg.getString("name"), cfg.getInt("decoder.gru_units"), cfg.getInt("decoder.layers_per_stack"),
-                cfg.getInt("harmonic.n_harmonics"), cfg.getInt("noise.n_bands"), cfg.getInt("reverb.taps"), params, nTrain,
-                cfg.getDouble("audio.example_seconds"), cfg.getInt("train.batch"), cfg.getString("train.learning_rate"),
-                cfg.getDouble("train.decay_rate"), cfg.getInt("train.decay_steps"), Parallel.threads(), minutes,
+                """, verdict, cfg.name(), cfg.decoder().gruUnits(), cfg.decoder().layersPerStack(),
+                cfg.harmonic().nHarmonics(), cfg.noise().nBands(), cfg.reverb().taps(), params, nTrain,
+                cfg.audio().exampleSeconds(), cfg.train().batch(), String.valueOf(cfg.train().learningRate()),
+                (double) cfg.train().decayRate(), cfg.train().decaySteps(), Parallel.threads(), minutes,
                 prep, r.lastStep(), r.seconds(), r.secondsPerStep(), r.lastLoss(), nEval, untrained, trained,
                 100 * trained / untrained, render, m.confidenceThreshold(),
                 m0.loudnessL1Db(), m.loudnessL1Db(), dry.loudnessL1Db(),

@@ -1,51 +1,57 @@
 package org.ddsp4j.cli;
 
 import java.nio.file.Path;
-import java.util.Set;
 import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.features.AudioFeatures;
 import org.ddsp4j.features.PitchTracker;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code ./ddsp features}: f0, confidence, voicing and loudness of one audio file, as CSV. */
+@CommandLine.Command(name = "features",
+        description = "f0, confidence, voicing and loudness of an audio file, one CSV row per frame")
 final class FeaturesCommand implements Command {
-    @Override
-    public String name() {
-        return "features";
-    }
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "AUDIO", description = "a WAV, FLAC or MP3 file at any sample rate (mixed to mono)")
+    Path in;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE.csv",
+            description = "the CSV to write; header: time,f0_hz,f0_confidence,voiced,loudness_db (time = frame centre in "
+                    + "seconds; frame i is centred at i/frame-rate s; a file of n samples at the analysis rate has n/hop + "
+                    + "1 frames)")
+    Path out;
+
+    @Option(names = "--frame-rate", paramLabel = "FPS", defaultValue = "250",
+            description = "frames per second (default ${DEFAULT-VALUE}); must divide the analysis rate")
+    int frameRate;
+
+    @Option(names = "--sample-rate", paramLabel = "HZ", defaultValue = "16000",
+            description = "analysis rate the audio is resampled to first (default ${DEFAULT-VALUE})")
+    int sampleRate;
+
+    @Option(names = "--f0-min", paramLabel = "HZ", description = "lowest pitch searched, Hz (default 40)")
+    Double f0Min;
+
+    @Option(names = "--f0-max", paramLabel = "HZ",
+            description = "highest pitch searched, Hz (default 2100, or a quarter of the analysis rate if lower)")
+    Double f0Max;
 
     @Override
-    public String summary() {
-        return "f0, confidence, voicing and loudness of an audio file, one CSV row per frame";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: ./ddsp features AUDIO --output FILE.csv [--frame-rate 250] [--sample-rate 16000]
-                                        [--f0-min 40] [--f0-max 2000]
-
-                  AUDIO           a WAV, FLAC or MP3 file at any sample rate (mixed to mono)
-                  --output        the CSV to write; header: time,f0_hz,f0_confidence,voiced,loudness_db
-                                  (time = frame centre in seconds; frame i is centred at i/frame-rate s;
-                                  a file of n samples at the analysis rate has n/hop + 1 frames)
-                  --frame-rate    frames per second (default 250); must divide the analysis rate
-                  --sample-rate   analysis rate the audio is resampled to first (default 16000)
-                  --f0-min/max    pitch search range in Hz""";
-    }
-
-    @Override
-    public int run(String[] argv) throws Exception {
-        Args a = Args.parse(argv, Set.of(), Set.of("output", "frame-rate", "sample-rate", "f0-min", "f0-max"));
-        if (a.positional().size() != 1) throw new UsageException("expected exactly one AUDIO file, got " + a.positional().size());
-        Path in = Path.of(a.positional().get(0));
-        Path out = Path.of(a.require("output"));
-        int sr = a.getInt("sample-rate", 16000), fr = a.getInt("frame-rate", 250);
+    public Integer call() throws Exception {
+        int sr = sampleRate, fr = frameRate;
         if (sr <= 0 || fr <= 0 || sr % fr != 0) {
-            throw new UsageException("--frame-rate " + fr + " must divide --sample-rate " + sr + " (hop = rate / frame rate samples)");
+            throw new ParameterException(spec.commandLine(),
+                    "--frame-rate " + fr + " must divide --sample-rate " + sr + " (hop = rate / frame rate samples)");
         }
         PitchTracker.Builder b = PitchTracker.builder(sr).frameRate(fr);
-        if (a.has("f0-min")) b.fMinHz((float) a.getDouble("f0-min", 40));
-        if (a.has("f0-max")) b.fMaxHz((float) a.getDouble("f0-max", 2000));
+        if (f0Min != null) b.fMinHz(f0Min.floatValue());
+        if (f0Max != null) b.fMaxHz(f0Max.floatValue());
         long t0 = System.nanoTime();
         float[] mono = AudioFile.readMono(in, sr);
         AudioFeatures f = AudioFeatures.compute(mono, b.build());

@@ -2,57 +2,41 @@ package org.ddsp4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import org.ddsp4j.apps.Decomposition;
-import org.ddsp4j.audio.AudioFile;
-import org.ddsp4j.model.Autoencoder;
-import org.ddsp4j.model.ModelConfig;
-import org.ddsp4j.train.Examples;
-import org.ddsp4j.model.ModelDir;
+import org.ddsp4j.inference.Instrument;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /** {@code ./ddsp plot}: spectrograms of a recording and its resynthesis, and the model's decomposition of it. */
+@CommandLine.Command(name = "plot",
+        description = "PNG plots: input vs resynthesis spectrograms, the model's decomposition of a recording")
 public final class PlotCommand implements Command {
     /** File names written into the output folder. */
     static final String SPECTROGRAMS = "spectrograms.png", DECOMPOSITION = "decomposition.png";
 
-    @Override
-    public String name() {
-        return "plot";
-    }
+    @CommandLine.Mixin
+    ModelOption model;
+
+    @Option(names = "--input", required = true, paramLabel = "AUDIO",
+            description = "wav, flac or mp3 (any rate; resampled to the model's, channels averaged)")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR",
+            description = "folder for the PNGs (created if missing): spectrograms.png (input and resynthesis, stacked) and "
+                    + "decomposition.png (loudness and f0 in; predicted amplitude, harmonic distribution and noise "
+                    + "magnitudes; the learned impulse response when the model has a reverb)")
+    Path out;
 
     @Override
-    public String summary() {
-        return "PNG plots: input vs resynthesis spectrograms, the model's decomposition of a recording";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: ./ddsp plot --model DIR --input AUDIO --output DIR
-
-                  --model DIR     a model directory written by ./ddsp train
-                  --input AUDIO   wav, flac or mp3 (any rate; resampled to the model's, channels averaged)
-                  --output DIR    folder for the PNGs (created if missing):
-                                    spectrograms.png   input and resynthesis, stacked
-                                    decomposition.png  loudness and f0 in; predicted amplitude, harmonic
-                                                       distribution and noise magnitudes; the learned
-                                                       impulse response (when the model has a reverb)
-                """;
-    }
-
-    @Override
-    public int run(String[] argv) throws Exception {
-        Args a = Args.parse(argv, Set.of(), Set.of("model", "input", "output"));
-        Path input = Path.of(a.require("input")), out = Path.of(a.require("output"));
+    public Integer call() throws Exception {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--output " + out + " is a file; give a folder for the PNGs");
         }
-        Autoencoder model = new ModelDir(Path.of(a.require("model"))).loadModel();
-        ModelConfig cfg = model.config();
-        Examples.Example ex = Examples.wholeFile(AudioFile.readMono(input, cfg.sampleRate()), cfg);
-        Decomposition d = Decomposition.of(model, ex.f0Hz(), ex.loudnessDb(), 1);
+        Instrument instrument = model.load();
+        Instrument.Analysis a = instrument.analyze(instrument.read(input));
+        Decomposition d = instrument.decompose(a);
         Files.createDirectories(out);
-        Decomposition.spectrograms(ex.audio(), d.audio(), cfg.sampleRate(), 1000, 320).save(out.resolve(SPECTROGRAMS));
+        Decomposition.spectrograms(a.audio(), d.audio(), instrument.sampleRate(), 1000, 320).save(out.resolve(SPECTROGRAMS));
         d.figure(1000, 220).save(out.resolve(DECOMPOSITION));
         System.out.printf("ddsp plot: wrote %s and %s in %s%n", SPECTROGRAMS, DECOMPOSITION, out);
         return 0;

@@ -3,123 +3,163 @@ package org.ddsp4j.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Stack;
 import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.prepare.DdspFeatures;
 import org.ddsp4j.prepare.PrepareConfig;
 import org.ddsp4j.prepare.PreparePipeline;
 import org.ddsp4j.prepare.PrepareSummary;
+import picocli.CommandLine;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code ./ddsp prepare}: audio files to a TFRecord dataset (train/eval shards + stats.json) on
  * Apache Beam. Options it does not know are handed to Beam ({@code --runner=...} and the like).
  */
+@CommandLine.Command(name = "prepare", defaultValueProvider = PrepareCommand.Defaults.class,
+        description = "turn audio files into a training dataset (TFRecord shards with f0 and loudness) on Apache Beam",
+        customSynopsis = "./ddsp prepare --input DIR_OR_FILE... --output DIR [options] [Beam options]",
+        footer = {"",
+            "Beam options: any other --name=value (or --name value) goes to Apache Beam, e.g. --runner=DirectRunner "
+            + "(default), --targetParallelism=2; any other runner on the classpath with its own options."})
 final class PrepareCommand implements Command {
-    private static final Set<String> FLAGS = Set.of("overwrite", "pad-tail", "quiet");
-    private static final Set<String> OPTIONS = Set.of("input", "output", "sample-rate", "frame-rate", "example-seconds",
-            "hop-seconds", "eval-fraction", "shards", "min-seconds", "confidence-threshold");
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "PATH...", parameterConsumer = InputConsumer.class,
+            description = "folders (searched recursively for .wav .flac .mp3) and/or files")
+    List<Path> inputs;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR",
+            description = "where train.tfrecord-SSSSS-of-NNNNN, eval.tfrecord-... and stats.json go")
+    Path output;
+
+    @Option(names = "--sample-rate", paramLabel = "HZ",
+            description = "model sample rate; audio is resampled to it (default ${DEFAULT-VALUE})")
+    int sampleRate;
+
+    @Option(names = "--frame-rate", paramLabel = "FPS",
+            description = "f0/loudness frames per second (default ${DEFAULT-VALUE})")
+    int frameRate;
+
+    @Option(names = "--example-seconds", paramLabel = "S",
+            description = "example length (default ${DEFAULT-VALUE}; 64000 samples, 1001 centred frames)")
+    double exampleSeconds;
+
+    @Option(names = "--hop-seconds", paramLabel = "S",
+            description = "hop between examples of a file (default ${DEFAULT-VALUE})")
+    double hopSeconds;
+
+    @Option(names = "--eval-fraction", paramLabel = "F",
+            description = "fraction of files in the eval split, chosen by a hash of the file's path relative to its input "
+                    + "folder (default ${DEFAULT-VALUE})")
+    double evalFraction;
+
+    @Option(names = "--shards", paramLabel = "N",
+            description = "train shards; eval gets max(1, round(N * F)) (default ${DEFAULT-VALUE})")
+    int shards;
+
+    @Option(names = "--min-seconds", paramLabel = "S",
+            description = "shorter files are skipped; files between S and one example are zero-padded to one example "
+                    + "(default ${DEFAULT-VALUE})")
+    double minSeconds;
+
+    @Option(names = "--pad-tail",
+            description = "keep the audio after a file's last full example as one more, zero-padded example (default: drop it, "
+                    + "as magenta does)")
+    boolean padTail;
+
+    @Option(names = "--confidence-threshold", paramLabel = "C",
+            description = "frames counted as pitched in stats.json (default ${DEFAULT-VALUE})")
+    double confidenceThreshold;
+
+    @Option(names = "--overwrite", description = "replace a dataset already in --output")
+    boolean overwrite;
+
+    @Option(names = "--quiet", description = "no live progress line")
+    boolean quiet;
+
+    /** Everything else, for Beam (joined into {@code --name=value} by {@link #beamOptions}). */
+    @Unmatched
+    List<String> beamArgs = new ArrayList<>();
 
     @Override
-    public String name() {
-        return "prepare";
-    }
-
-    @Override
-    public String summary() {
-        return "turn audio files into a training dataset (TFRecord shards with f0 and loudness) on Apache Beam";
-    }
-
-    @Override
-    public String usage() {
-        PrepareConfig d = PrepareConfig.defaults();
-        return """
-                usage: ./ddsp prepare --input DIR_OR_FILE... --output DIR [options] [Beam options]
-
-                  --input PATH...           folders (searched recursively for .wav .flac .mp3) and/or files
-                  --output DIR              where train.tfrecord-SSSSS-of-NNNNN, eval.tfrecord-... and stats.json go
-                  --sample-rate HZ          model sample rate; audio is resampled to it (default %d)
-                  --frame-rate FPS          f0/loudness frames per second (default %d)
-                  --example-seconds S       example length (default %s; 64000 samples, 1001 centred frames)
-                  --hop-seconds S           hop between examples of a file (default %s)
-                  --eval-fraction F         fraction of files in the eval split, chosen by a hash of the
-                                            file's path relative to its input folder (default %s)
-                  --shards N                train shards; eval gets max(1, round(N * F)) (default %d)
-                  --min-seconds S           shorter files are skipped; files between S and one example are
-                                            zero-padded to one example (default %s)
-                  --pad-tail                keep the audio after a file's last full example as one more,
-                                            zero-padded example (default: drop it, as magenta does)
-                  --confidence-threshold C  frames counted as pitched in stats.json (default %s)
-                  --overwrite               replace a dataset already in --output
-                  --quiet                   no live progress line
-                  Beam options              e.g. --runner=DirectRunner (default), --targetParallelism=2;
-                                            any other runner on the classpath with its own options"""
-                .formatted(d.sampleRate(), d.frameRate(), num(d.exampleSeconds()), num(d.hopSeconds()), num(d.evalFraction()),
-                        d.shards(), num(d.minSeconds()), num(d.confidenceThreshold()));
-    }
-
-    private static String num(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    @Override
-    public int run(String[] argv) throws Exception {
-        List<String> ours = new ArrayList<>();
-        List<String> inputs = new ArrayList<>();
-        List<String> beam = new ArrayList<>();
-        split(argv, ours, inputs, beam);
-        Args a = Args.parse(ours.toArray(String[]::new), FLAGS, OPTIONS);
-        if (!a.positional().isEmpty()) throw new UsageException("unexpected argument '" + a.positional().getFirst() + "'");
-        if (inputs.isEmpty()) throw new UsageException("missing required option --input");
-        Path output = Path.of(a.require("output"));
-        PrepareConfig d = PrepareConfig.defaults();
+    public Integer call() throws Exception {
+        String[] beam = beamOptions(spec.commandLine(), beamArgs);
         PrepareConfig cfg;
         try {
-            cfg = new PrepareConfig(a.getInt("sample-rate", d.sampleRate()), a.getInt("frame-rate", d.frameRate()),
-                    a.getDouble("example-seconds", d.exampleSeconds()), a.getDouble("hop-seconds", d.hopSeconds()),
-                    a.getDouble("eval-fraction", d.evalFraction()), a.getInt("shards", d.shards()),
-                    a.getDouble("min-seconds", d.minSeconds()), a.has("pad-tail"),
-                    a.getDouble("confidence-threshold", d.confidenceThreshold()));
+            cfg = new PrepareConfig(sampleRate, frameRate, exampleSeconds, hopSeconds, evalFraction, shards, minSeconds,
+                    padTail, confidenceThreshold);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        List<Path> in = inputs.stream().map(Path::of).toList();
         PreparePipeline pipeline = new PreparePipeline(cfg, AudioFile::readMono, new DdspFeatures());
-        PrepareSummary s = pipeline.run(in, output, a.has("overwrite"), beam.toArray(String[]::new),
-                a.has("quiet") ? null : System.err);
+        PrepareSummary s = pipeline.run(inputs, output, overwrite, beam, quiet ? null : System.err);
         System.out.print(s.report());
         return 0;
     }
 
     /**
-     * Sorts the command line: our options (to {@code ours}), the values after {@code --input} up to the
-     * next option (to {@code inputs}; {@code --input=X} and repeated {@code --input} work too), and
-     * everything else to Beam as {@code --name=value} ({@code --name value} is joined, a lone
-     * {@code --name} passes as a boolean).
+     * The arguments picocli did not know, as Beam options: {@code --name=value} as it is, {@code --name value}
+     * joined, a lone {@code --name} as a boolean; anything else is an unexpected argument.
      */
-    static void split(String[] argv, List<String> ours, List<String> inputs, List<String> beam) {
-        for (int i = 0; i < argv.length; i++) {
-            String s = argv[i];
-            if (!s.startsWith("--")) {
-                ours.add(s); // a stray positional; Args reports it
-                continue;
-            }
-            String name = s.substring(2);
-            int eq = name.indexOf('=');
-            String bare = eq >= 0 ? name.substring(0, eq) : name;
-            if (bare.equals("input")) {
-                if (eq >= 0) inputs.add(name.substring(eq + 1));
-                while (i + 1 < argv.length && !argv[i + 1].startsWith("--")) inputs.add(argv[++i]);
-                if (eq < 0 && (inputs.isEmpty())) throw new UsageException("option --input needs at least one folder or file");
-            } else if (OPTIONS.contains(bare) || FLAGS.contains(bare)) {
-                ours.add(s);
-                if (eq < 0 && OPTIONS.contains(bare) && i + 1 < argv.length) ours.add(argv[++i]);
-            } else if (eq >= 0) {
-                beam.add(s);
-            } else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
-                beam.add(s + "=" + argv[++i]);
+    static String[] beamOptions(CommandLine cl, List<String> unmatched) {
+        List<String> beam = new ArrayList<>();
+        for (int i = 0; i < unmatched.size(); i++) {
+            String s = unmatched.get(i);
+            if (!s.startsWith("--") || s.length() == 2) throw new ParameterException(cl, "unexpected argument '" + s + "'");
+            if (s.indexOf('=') < 0 && i + 1 < unmatched.size() && !unmatched.get(i + 1).startsWith("--")) {
+                beam.add(s + "=" + unmatched.get(++i));
             } else {
                 beam.add(s);
             }
+        }
+        return beam.toArray(String[]::new);
+    }
+
+    /** {@code --input}'s values: every argument up to the next one starting with {@code --}. */
+    static final class InputConsumer implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec arg, CommandSpec command) {
+            List<Path> values = arg.getValue() == null ? new ArrayList<>() : new ArrayList<>(arg.<List<Path>>getValue());
+            int before = values.size();
+            while (!args.isEmpty() && !args.peek().startsWith("--")) values.add(Path.of(args.pop()));
+            if (values.size() == before) {
+                throw new ParameterException(command.commandLine(), "option --input needs at least one folder or file");
+            }
+            arg.setValue(values);
+        }
+    }
+
+    /** The defaults of the numeric options, from {@link PrepareConfig#defaults()}. */
+    static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec o)) return null;
+            PrepareConfig d = PrepareConfig.defaults();
+            return switch (o.longestName()) {
+                case "--sample-rate" -> num(d.sampleRate());
+                case "--frame-rate" -> num(d.frameRate());
+                case "--example-seconds" -> num(d.exampleSeconds());
+                case "--hop-seconds" -> num(d.hopSeconds());
+                case "--eval-fraction" -> num(d.evalFraction());
+                case "--shards" -> num(d.shards());
+                case "--min-seconds" -> num(d.minSeconds());
+                case "--confidence-threshold" -> num(d.confidenceThreshold());
+                default -> null;
+            };
+        }
+
+        private static String num(double v) {
+            return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
         }
     }
 }

@@ -1,71 +1,75 @@
 package org.ddsp4j.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.ddsp4j.data.DdspDataset;
+import org.ddsp4j.data.DdspExample;
 import org.ddsp4j.kernel.Parallel;
 import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.train.Examples;
 import org.ddsp4j.model.ModelDir;
 import org.ddsp4j.train.Trainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /** {@code ./ddsp train}: trains a DDSP autoencoder on a prepared dataset or a folder of recordings. */
+@CommandLine.Command(name = "train", description = "train a DDSP autoencoder on prepared TFRecords or a folder of recordings")
 public final class TrainCommand implements Command {
-    @Override
-    public String name() {
-        return "train";
-    }
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "a dataset written by ./ddsp prepare (TFRecord shards; its eval split is used for the evaluation "
+                    + "loss), or a folder of recordings (wav, flac, mp3; f0 and loudness are computed in-process)")
+    Path data;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "model directory: config.json, weights, optimizer state, losses.csv, loss.png, stats.json")
+    Path modelDir;
+
+    @Option(names = "--config", paramLabel = "NAME|FILE",
+            description = "solo, tiny (default), nsynth, pytorch-default, or a JSON file; with --resume, the checkpoint's "
+                    + "config.json (its architecture cannot change)")
+    String config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override a configuration value, e.g. --set decoder.gru_units=256 (repeatable)")
+    List<String> set = new ArrayList<>();
+
+    @Option(names = "--steps", paramLabel = "N",
+            description = "stop at N total steps (default train.steps of the configuration)")
+    Integer steps;
+
+    @Option(names = "--batch", paramLabel = "N", description = "examples per step (same as --set train.batch=N)")
+    String batch;
+
+    @Option(names = "--minutes", paramLabel = "M", description = "stop after M minutes of training (default: no limit)")
+    double minutes = Double.POSITIVE_INFINITY;
+
+    @Option(names = "--resume", description = "continue the checkpoint in --model (its config.json is used)")
+    boolean resume;
+
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
+    Integer threads;
 
     @Override
-    public String summary() {
-        return "train a DDSP autoencoder on prepared TFRecords or a folder of recordings";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: ./ddsp train --data DIR --model DIR [options]
-
-                  --data DIR        a dataset written by ./ddsp prepare (TFRecord shards; its eval split is
-                                    used for the evaluation loss), or a folder of recordings (wav, flac,
-                                    mp3; f0 and loudness are computed in-process)
-                  --model DIR       model directory: config.json, weights, optimizer state, losses.csv,
-                                    loss.png, stats.json
-                  --config NAME|FILE  solo, tiny (default), nsynth, pytorch-default, or a JSON file
-                  --set KEY=VALUE   override a configuration value, e.g. --set decoder.gru_units=256
-                                    (repeatable)
-                  --steps N         stop at N total steps (default train.steps of the configuration)
-                  --batch N         examples per step (same as --set train.batch=N)
-                  --minutes M       stop after M minutes of training (default: no limit)
-                  --resume          continue the checkpoint in --model (its config.json is used)
-                  --threads N       worker threads (default: all cores)
-                """;
-    }
-
-    @Override
-    public int run(String[] argv) throws Exception {
-        Args a = Args.parse(argv, Set.of("resume"),
-                Set.of("data", "model", "config", "set", "steps", "batch", "minutes", "threads"));
-        Path data = Path.of(a.require("data"));
-        ModelDir dir = new ModelDir(Path.of(a.require("model")));
-        if (a.has("threads")) Parallel.setThreads(a.getInt("threads", Parallel.threads()));
-        boolean resume = a.has("resume");
-        ModelConfig cfg = resume && dir.hasCheckpoint() ? dir.readConfig() : ModelConfig.load(a.get("config", "tiny"));
-        cfg.setAll(a.all("set"));
-        if (a.has("batch")) cfg.set("train.batch", a.get("batch", null));
-        cfg.check();
-        long steps = a.has("steps") ? a.getInt("steps", 0) : cfg.getInt("train.steps");
-        double minutes = a.getDouble("minutes", Double.POSITIVE_INFINITY);
+    public Integer call() throws Exception {
+        ModelDir dir = new ModelDir(modelDir);
+        if (threads != null) Parallel.setThreads(threads);
+        ModelConfig base = config != null ? ModelConfig.load(config) : resume && dir.hasCheckpoint() ? dir.readConfig()
+                : ModelConfig.builtIn("tiny");
+        List<String> overrides = new ArrayList<>(set);
+        if (batch != null) overrides.add("train.batch=" + batch);
+        // On --resume the trainer keeps the checkpoint's architecture and applies (and records) the rest.
+        ModelConfig cfg = base.with(overrides);
+        long steps = this.steps != null ? this.steps : cfg.train().steps();
         System.out.println("ddsp train: reading " + data + " ...");
         long t0 = System.nanoTime();
-        List<Examples.Example> train = Examples.load(data, DdspDataset.TRAIN, cfg);
-        List<Examples.Example> eval = Examples.load(data, DdspDataset.EVAL, cfg);
+        List<DdspExample> train = Examples.load(data, DdspDataset.TRAIN, cfg);
+        List<DdspExample> eval = Examples.load(data, DdspDataset.EVAL, cfg);
         System.out.printf("ddsp train: %d training and %d evaluation examples of %d frames (%.1f s to load)%n",
                 train.size(), eval.size(), cfg.exampleFrames(), (System.nanoTime() - t0) / 1e9);
         Trainer trainer = new Trainer(cfg, dir, train, eval, resume);
         trainer.writeStats();
-        System.out.printf("ddsp train: model %s, %,d parameters, from step %d%n", cfg.getString("name"),
+        System.out.printf("ddsp train: model %s, %,d parameters, from step %d%n", cfg.name(),
                 trainer.model().parameterCount(), trainer.step());
         Trainer.Result r = trainer.train(steps, minutes * 60);
         System.out.printf("ddsp train: stopped at step %d, loss %.4f, %.2f s/step; model in %s (loss curve %s)%n",

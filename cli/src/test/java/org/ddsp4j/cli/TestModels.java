@@ -18,7 +18,7 @@ final class TestModels {
     static ModelConfig config() {
         return ModelConfig.builtIn("tiny").setAll(List.of("decoder.hidden=16", "decoder.gru_units=16",
                 "harmonic.n_harmonics=8", "noise.n_bands=9", "reverb.taps=64", "audio.example_seconds=0.2",
-                "loss.fft_sizes=256,64", "train.batch=1")).check();
+                "loss.fft_sizes=256,64", "train.batch=1"));
     }
 
     /** {@code seconds} of a 262 Hz tone at amplitude 0.3 at the config's rate. */

@@ -39,8 +39,9 @@ public record Decomposition(float[] f0Hz, float[] loudnessDb, float[] amplitude,
      *
      * @param f0Hz       {@code [F]} Hz
      * @param loudnessDb {@code [F]} dB
+     * @param audio      {@code [F * hop]} the recording (a z encoder's input), or null for a model without one
      */
-    public static Decomposition of(Autoencoder model, float[] f0Hz, float[] loudnessDb, long seed) {
+    public static Decomposition of(Autoencoder model, float[] f0Hz, float[] loudnessDb, float[] audio, long seed) {
         if (f0Hz.length != loudnessDb.length || f0Hz.length == 0) {
             throw new IllegalArgumentException("f0 has " + f0Hz.length + " frames and loudness " + loudnessDb.length
                     + "; need the same number, at least 1");
@@ -48,11 +49,15 @@ public record Decomposition(float[] f0Hz, float[] loudnessDb, float[] amplitude,
         ModelConfig cfg = model.config();
         int f = f0Hz.length;
         try (GradMode g = GradMode.off()) {
+            Tensor au = audio == null || !model.needsAudio() ? null : Tensor.of(audio.clone(), 1, audio.length);
             Autoencoder.Output out = model.forward(Tensor.of(f0Hz.clone(), 1, f), Tensor.of(loudnessDb.clone(), 1, f),
-                    true, new SplittableRandom(seed));
-            int k = out.distribution().dim(2), b = out.noiseMagnitudes().dim(2);
+                    au, true, new SplittableRandom(seed));
+            int k = out.distribution().dim(2);
+            // A model without noise shows one silent band.
+            int b = out.noiseMagnitudes() == null ? 1 : out.noiseMagnitudes().dim(2);
+            float[] noise = out.noiseMagnitudes() == null ? new float[f] : out.noiseMagnitudes().data().clone();
             return new Decomposition(f0Hz.clone(), loudnessDb.clone(), out.amplitude().data().clone(),
-                    out.distribution().data().clone(), out.noiseMagnitudes().data().clone(), model.impulseResponse(),
+                    out.distribution().data().clone(), noise, model.impulseResponse(),
                     out.audio().data().clone(), f, k, b, cfg.sampleRate(), cfg.frameRate());
         }
     }

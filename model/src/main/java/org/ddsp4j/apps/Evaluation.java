@@ -152,7 +152,7 @@ public final class Evaluation {
             throw new IllegalArgumentException("clip " + index + " has " + clip.audio().length + " samples for " + frames
                     + " frames; the model needs frames * hop = " + frames * cfg.hop() + " (hop " + cfg.hop() + ")");
         }
-        float[] audio = model.render(clip.f0Hz(), clip.loudnessDb(), null, true, NOISE_SEED + index);
+        float[] audio = model.render(clip.f0Hz(), clip.loudnessDb(), clip.audio(), true, NOISE_SEED + index);
         boolean[] voiced = new boolean[frames];
         for (int i = 0; i < frames; i++) voiced[i] = clip.f0Confidence()[i] >= ResynthesisMetrics.MIN_F0_CONFIDENCE;
         AudioFeatures in = new AudioFeatures(clip.f0Hz(), clip.f0Confidence(), voiced, clip.loudnessDb(), cfg.frameRate());

@@ -172,8 +172,12 @@ public final class Instrument {
         return model.render(a.controls().f0Hz(), a.controls().loudnessDb(), a.audio(), reverb, SEED);
     }
 
-    /** Result of {@link #transfer}: the audio and the automatic shifts applied. */
-    public record Transfer(float[] audio, double octaveShiftSemitones, double loudnessShiftDb, AudioFeatures source) {}
+    /**
+     * Result of {@link #transfer}: the audio, the automatic shifts applied, the source's controls and
+     * the controls the instrument played (adjusted f0 and loudness; the source's confidence and voicing).
+     */
+    public record Transfer(float[] audio, double octaveShiftSemitones, double loudnessShiftDb, AudioFeatures source,
+                           AudioFeatures played) {}
 
     /**
      * Timbre transfer: the source's f0 and loudness, adjusted by {@code recipe} toward the training
@@ -190,7 +194,9 @@ public final class Instrument {
         TransferRecipe.Adjusted adj = recipe.apply(a.controls(), trainPitchMidi, trainLoudnessDb);
         // A z encoder (NSynth) reads the source audio: its timbre latent comes from the source.
         float[] out = model.render(adj.f0Hz(), adj.loudnessDb(), a.audio(), reverb, SEED);
-        return new Transfer(out, adj.octaveShiftSemitones(), adj.loudnessShiftDb(), a.controls());
+        AudioFeatures src = a.controls();
+        AudioFeatures played = new AudioFeatures(adj.f0Hz(), src.f0Confidence(), src.voiced(), adj.loudnessDb(), src.frameRate());
+        return new Transfer(out, adj.octaveShiftSemitones(), adj.loudnessShiftDb(), src, played);
     }
 
     /**
@@ -219,6 +225,26 @@ public final class Instrument {
      */
     public StreamingSynth stream(boolean reverb) {
         return model.stream(reverb, SEED);
+    }
+
+    /** The model's decomposition of a recording: its controls, the predicted synthesizer controls, the room, the audio. */
+    public org.ddsp4j.apps.Decomposition decompose(Analysis a) {
+        return org.ddsp4j.apps.Decomposition.of(model, a.controls().f0Hz(), a.controls().loudnessDb(), a.audio(), SEED);
+    }
+
+    /**
+     * The paper's resynthesis metrics on held-out data: the eval split of a prepared dataset, or a
+     * folder of recordings cut into examples.
+     *
+     * @param maxExamples at most this many examples (the first ones)
+     * @param progress    receives one line per example
+     */
+    public org.ddsp4j.apps.Evaluation.Summary evaluate(Path data, int maxExamples, java.io.PrintStream progress) throws IOException {
+        List<org.ddsp4j.data.DdspExample> clips = org.ddsp4j.apps.Evaluation.loadClips(data, config);
+        if (clips.isEmpty()) throw new IllegalArgumentException(data + " holds no examples to evaluate");
+        if (clips.size() > maxExamples) clips = clips.subList(0, maxExamples);
+        progress.printf("ddsp eval: %d examples from %s%n", clips.size(), data);
+        return org.ddsp4j.apps.Evaluation.evaluate(model, clips, progress);
     }
 
     /** The per-frame timbre latents {@code [frames, zDims]} of a recording (models with a z encoder), or null. */

@@ -39,6 +39,22 @@ public final class Examples {
         return fromAudioFiles(audioFiles(dir), cfg);
     }
 
+    /**
+     * Refuses a dataset prepared at another sample or frame rate than the model's (its {@code stats.json}
+     * says which; datasets without one, or from before the rates were recorded, pass).
+     */
+    static void checkRates(Path dir, ModelConfig cfg) throws IOException {
+        Path f = dir.resolve(org.ddsp4j.data.DatasetStats.FILE);
+        if (!Files.isRegularFile(f)) return;
+        org.ddsp4j.data.DatasetStats s = org.ddsp4j.data.DatasetStats.read(f);
+        if ((s.sampleRate() > 0 && s.sampleRate() != cfg.sampleRate()) || (s.frameRate() > 0 && s.frameRate() != cfg.frameRate())) {
+            throw new IllegalArgumentException("dataset " + dir + " was prepared at " + s.sampleRate() + " Hz, " + s.frameRate()
+                    + " frames/s, but the model (" + cfg.name() + ") runs at " + cfg.sampleRate() + " Hz, " + cfg.frameRate()
+                    + " frames/s: prepare it again with --sample-rate " + cfg.sampleRate() + " --frame-rate " + cfg.frameRate()
+                    + ", or choose a configuration at the dataset's rates");
+        }
+    }
+
     /** Recordings under {@code dir}, sorted by path. */
     public static List<Path> audioFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
@@ -56,6 +72,7 @@ public final class Examples {
 
     /** Examples from a prepared dataset; frames beyond {@code nSamples / hop} are dropped. */
     public static List<DdspExample> fromDataset(Path dir, String split, ModelConfig cfg) throws IOException {
+        checkRates(dir, cfg);
         int hop = cfg.hop();
         List<DdspExample> out = new ArrayList<>();
         for (DdspExample e : DdspDataset.open(dir, split).readAll()) {

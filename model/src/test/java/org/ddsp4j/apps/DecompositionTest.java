@@ -31,7 +31,7 @@ class DecompositionTest {
             f0[i] = 220 + 10 * i;
             ld[i] = -40 + i;
         }
-        Decomposition d = Decomposition.of(m, f0, ld, 9);
+        Decomposition d = Decomposition.of(m, f0, ld, null, 9);
         assertEquals(f, d.frames());
         assertEquals(8, d.nHarmonics());
         assertEquals(9, d.nBands());
@@ -51,7 +51,7 @@ class DecompositionTest {
         assertEquals(6 * 200, img.getHeight(), "six panels with a reverb");
 
         Autoencoder dryModel = new Autoencoder(TestConfigs.small().setAll(List.of("reverb.type=none")));
-        Decomposition dd = Decomposition.of(dryModel, f0, ld, 9);
+        Decomposition dd = Decomposition.of(dryModel, f0, ld, null, 9);
         assertNull(dd.impulseResponse());
         assertEquals(5 * 200, dd.figure(800, 200).render().getHeight(), "no IR panel without a reverb");
         float[] silence = new float[4000];
