@@ -29,7 +29,7 @@ class OptionsTest {
         assertEquals(10, t.steps, "the last value counts, in decimal");
         assertTrue(t.resume);
         assertEquals(1.5, t.minutes);
-        assertEquals("tiny", t.config);
+        assertNull(t.config, "no --config: tiny for a new model, the checkpoint's on --resume");
         assertNull(t.threads);
         assertNull(t.batch);
 

@@ -46,4 +46,42 @@ class StreamCommandTest {
         assertEquals(2, Main.run(RenderCommandTest.concat(base, "--controls", csv.toString(), "--input", csv.toString())), "both");
         assertEquals(2, Main.run(RenderCommandTest.concat(base, "--controls", csv.toString(), "--block-frames", "0")), "empty blocks");
     }
+
+    /**
+     * What a user hears: {@code ./ddsp stream --input} and {@code ./ddsp resynth} of the same recording
+     * with the demo's model write the same samples (to 16-bit WAV rounding), with and without the room.
+     */
+    @Test
+    void streamWritesWhatResynthWritesForTheDemoModel(@TempDir Path tmp) throws Exception {
+        ModelConfig cfg = DemoCommand.demoConfig().with(java.util.List.of("decoder.hidden=32", "decoder.gru_units=32"));
+        org.ddsp4j.model.Autoencoder m = new org.ddsp4j.model.Autoencoder(cfg);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (var p : m.namedParameters().entrySet()) {   // every weight and bias non-trivial, an audible room
+            float[] d = p.getValue().data();
+            boolean ir = p.getKey().equals("reverb.ir");
+            for (int i = 0; i < d.length; i++) d[i] += (float) ((rng.nextDouble() * 2 - 1) * (ir ? 0.2 * Math.exp(-i / 300.0) : 0.05));
+        }
+        org.ddsp4j.model.ModelDir dir = new org.ddsp4j.model.ModelDir(tmp.resolve("demo-model"));
+        dir.writeConfig(cfg);
+        dir.writeCheckpoint(m, new org.ddsp4j.nn.Adam(m, org.ddsp4j.nn.Adam.Config.defaults()), 1, 0);
+        Path in = tmp.resolve("in.wav");
+        AudioFile.writeWav(in, TestModels.tone(cfg, 0.7), cfg.sampleRate(), org.ddsp4j.audio.WavEncoding.FLOAT_32);
+        for (String[] flags : new String[][] {{}, {"--no-reverb"}}) {
+            Path s = tmp.resolve("stream.wav"), r = tmp.resolve("resynth.wav");
+            String[] common = {"--model", dir.dir().toString(), "--input", in.toString()};
+            assertEquals(0, Main.run(RenderCommandTest.concat(RenderCommandTest.concat(new String[] {"stream"}, common),
+                    RenderCommandTest.concat(flags, "--output", s.toString()))));
+            assertEquals(0, Main.run(RenderCommandTest.concat(RenderCommandTest.concat(new String[] {"resynth"}, common),
+                    RenderCommandTest.concat(flags, "--output", r.toString()))));
+            float[] a = AudioFile.read(s).mono(), b = AudioFile.read(r).mono();
+            assertEquals(b.length, a.length);
+            double peak = 0, err = 0;
+            for (int i = 0; i < a.length; i++) {
+                peak = Math.max(peak, Math.abs(b[i]));
+                err = Math.max(err, Math.abs(a[i] - b[i]));
+            }
+            assertTrue(peak > 0.01, "audible: peak " + peak);
+            assertTrue(err <= 1e-5 * peak + 1.0 / 32768, "stream vs resynth " + java.util.Arrays.toString(flags) + ": " + err);
+        }
+    }
 }
