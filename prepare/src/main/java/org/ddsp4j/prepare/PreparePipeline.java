@@ -60,8 +60,11 @@ public final class PreparePipeline {
      *
      * @param inputs    folders and/or files (see {@link InputFiles#list})
      * @param output    output folder (created)
-     * @param overwrite delete an earlier run's shards and stats in {@code output} first; without it,
-     *                  finding them is an error (mixing shards of two runs corrupts a dataset)
+     * @param overwrite replace an earlier run's shards and stats in {@code output}; without it, finding
+     *                  them is an error (mixing shards of two runs corrupts a dataset). The new dataset is
+     *                  written into a hidden folder inside {@code output} and swapped in only once the
+     *                  pipeline has finished with at least one training example, so a bad option, a failure
+     *                  or Ctrl-C leaves the earlier dataset as it was.
      * @param beamArgs  Beam pipeline options ({@code --runner=...}, {@code --targetParallelism=...})
      * @param progress  where live progress goes, or null for none
      */
@@ -74,17 +77,55 @@ public final class PreparePipeline {
         }
         Files.createDirectories(output);
         List<Path> old = previousOutputs(output);
-        if (!old.isEmpty()) {
-            if (!overwrite) {
-                throw new IllegalArgumentException(output + " already holds a prepared dataset (" + old.getFirst().getFileName()
-                        + (old.size() > 1 ? " and " + (old.size() - 1) + " more" : "") + "); pass --overwrite to replace it or choose another --output");
-            }
-            for (Path p : old) Files.delete(p);
+        if (!old.isEmpty() && !overwrite) {
+            throw new IllegalArgumentException(output + " already holds a prepared dataset (" + old.getFirst().getFileName()
+                    + (old.size() > 1 ? " and " + (old.size() - 1) + " more" : "") + "); pass --overwrite to replace it or choose another --output");
         }
-
+        // Options are validated before anything is written (a mistyped --runner fails here).
         PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs).withValidation().create();
         if (options.getRunner() == DirectRunner.class) tuneDirectRunner(options.as(DirectOptions.class), beamArgs);
         String runId = UUID.randomUUID().toString();
+        Path staging = Files.createDirectories(output.resolve(".prepare-" + runId));
+        try {
+            PrepareSummary s = runInto(files, staging, options, runId, progress);
+            DatasetStats.Preparation prep = s.stats().preparation();
+            if (prep == null || prep.train().examples() == 0) {
+                throw new IllegalStateException("no training examples were made from " + files.size() + " input file(s)"
+                        + (prep == null || prep.skipped().isEmpty() ? "" : " (skipped: " + prep.skipped().size() + ", e.g. "
+                        + prep.skipped().getFirst().file() + ": " + prep.skipped().getFirst().reason() + ")")
+                        + "; " + (old.isEmpty() ? "nothing was written" : "the dataset already in " + output + " is unchanged"));
+            }
+            swapIn(staging, output, old, runId);
+            return new PrepareSummary(readBackStats(output), s.wallSeconds(), output);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    /**
+     * Replaces {@code old} in {@code output} by the files of {@code staging}: the old files move aside into a
+     * hidden folder first, the new ones move in (renames on one file system), then the old ones go.
+     */
+    private static void swapIn(Path staging, Path output, List<Path> old, String runId) throws IOException {
+        Path aside = Files.createDirectories(output.resolve(".replaced-" + runId));
+        for (Path p : old) Files.move(p, aside.resolve(p.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try (Stream<Path> s = Files.list(staging)) {
+            for (Path p : s.toList()) {
+                Files.move(p, output.resolve(p.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        deleteTree(aside);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    private PrepareSummary runInto(List<InputFile> files, Path output, PipelineOptions options, String runId, PrintStream progress)
+            throws IOException {
         Pipeline p = Pipeline.create(options);
         PCollection<InputFile> in = p.apply("ListedFiles", Create.of(files).withCoder(new InputFiles.InputFileCoder()));
         PCollectionTuple out = in.apply("ProcessFiles", ParDo.of(new ProcessFileFn(cfg, loader, extractor, runId))

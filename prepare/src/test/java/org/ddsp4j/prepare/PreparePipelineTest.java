@@ -191,4 +191,30 @@ class PreparePipelineTest {
                 () -> p.run(List.of(input.resolve(".hidden").resolve("nothing-here")), tmp.resolve("o3"), false, new String[0], null));
         assertTrue(e.getMessage().contains("neither a file nor a folder"), e.getMessage());
     }
+
+    /** --overwrite never loses the earlier dataset to a bad option, a failed run or unreadable input. */
+    @Test
+    void overwriteKeepsTheOldDatasetUntilTheNewOneIsComplete() throws IOException {
+        PreparePipeline p = new PreparePipeline(cfg, new TestDoubles.WavLoader(), new TestDoubles.ContextFeatures());
+        Path out4 = tmp.resolve("out4");
+        p.run(List.of(input.resolve("sub")), out4, false, new String[] {"--targetParallelism=1"}, null);
+        java.util.Map<String, byte[]> before = new java.util.TreeMap<>();
+        for (Path f : PreparePipeline.previousOutputs(out4)) before.put(f.getFileName().toString(), Files.readAllBytes(f));
+        assertFalse(before.isEmpty());
+        // A mistyped runner is refused before anything is touched.
+        assertThrows(IllegalArgumentException.class,
+                () -> p.run(List.of(input.resolve("sub")), out4, true, new String[] {"--runner=NoSuchRunner"}, null));
+        // Only unreadable files: an error, and the old dataset stays.
+        Path junk = Files.createDirectories(tmp.resolve("junk"));
+        Files.writeString(junk.resolve("broken.wav"), "not audio at all");
+        Exception e = assertThrows(Exception.class, () -> p.run(List.of(junk), out4, true, new String[] {"--targetParallelism=1"}, null));
+        assertTrue(String.valueOf(e.getMessage()).contains("unchanged"), e.getMessage());
+        java.util.Map<String, byte[]> after = new java.util.TreeMap<>();
+        for (Path f : PreparePipeline.previousOutputs(out4)) after.put(f.getFileName().toString(), Files.readAllBytes(f));
+        assertEquals(before.keySet(), after.keySet());
+        for (String k : before.keySet()) assertTrue(java.util.Arrays.equals(before.get(k), after.get(k)), k + " unchanged");
+        try (Stream<Path> left = Files.list(out4)) {
+            assertTrue(left.noneMatch(f -> f.getFileName().toString().startsWith(".")), "no staging folders left behind");
+        }
+    }
 }
