@@ -175,6 +175,11 @@ public final class Trainer {
         return new Tensor[] {Tensor.of(f0, b, f), Tensor.of(ld, b, f), Tensor.of(au, b, t)};
     }
 
+    /** The configuration training runs with (on resume: the checkpoint's architecture with the requested optimization settings). */
+    public ModelConfig config() {
+        return cfg;
+    }
+
     /** One optimization step; returns the loss. */
     public double trainStep() {
         OpProfile.mark("trainer: (before the step)");

@@ -126,4 +126,27 @@ class TrainerTest {
             if (n % 2 != 0) break; // odd sizes straddle epochs; the even case is checked exactly
         }
     }
+
+    /** --resume applies and records what may change (optimization) and refuses what may not (architecture). */
+    @Test
+    void resumeAppliesSafeOverridesAndRefusesArchitectureChanges(@TempDir Path tmp) throws Exception {
+        ModelConfig cfg = TestConfigs.small();
+        List<DdspExample> ex = clip(cfg);
+        var quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        ModelDir dir = new ModelDir(tmp.resolve("m"));
+        Trainer first = new Trainer(cfg, dir, ex, List.of(), false);
+        first.setLog(quiet);
+        first.train(2, 600);
+        ModelConfig safer = cfg.with(List.of("train.learning_rate=0.002", "train.batch=1", "train.checkpoint_every=1"));
+        Trainer resumed = new Trainer(safer, dir, ex, List.of(), true);
+        resumed.setLog(quiet);
+        assertEquals(0.002f, resumed.config().train().learningRate());
+        assertEquals(1, resumed.config().train().batch());
+        assertEquals(0.002f, dir.readConfig().train().learningRate(), "recorded in config.json");
+        assertEquals(4, resumed.train(4, 600).lastStep());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(cfg.with("decoder.gru_units", "8"), dir, ex, List.of(), true));
+        assertTrue(e.getMessage().contains("decoder.gru_units"), e.getMessage());
+        assertEquals(16, dir.readConfig().decoder().gruUnits(), "the refused change left config.json alone");
+    }
 }
