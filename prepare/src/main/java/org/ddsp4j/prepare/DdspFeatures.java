@@ -13,9 +13,8 @@ public final class DdspFeatures implements FeatureExtractor {
     private transient volatile PitchTracker tracker;
 
     @Override
-    public Features extract(float[] audio, int sampleRate, int frameRate) {
-        AudioFeatures f = AudioFeatures.compute(audio, tracker(sampleRate, frameRate));
-        return new Features(f.f0Hz(), f.f0Confidence(), f.loudnessDb());
+    public AudioFeatures extract(float[] audio, int sampleRate, int frameRate) {
+        return AudioFeatures.compute(audio, tracker(sampleRate, frameRate));
     }
 
     private PitchTracker tracker(int sampleRate, int frameRate) {

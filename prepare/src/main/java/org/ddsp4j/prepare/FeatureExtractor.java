@@ -1,5 +1,7 @@
 package org.ddsp4j.prepare;
 
+import org.ddsp4j.features.AudioFeatures;
+
 import java.io.Serializable;
 
 /**
@@ -9,8 +11,6 @@ import java.io.Serializable;
  * sampleRate / frameRate}, and there are {@code nSamples / hop + 1} frames.
  */
 public interface FeatureExtractor extends Serializable {
-    /** f0, confidence and loudness, each [nFrames]. */
-    record Features(float[] f0Hz, float[] f0Confidence, float[] loudnessDb) {}
 
     /**
      * @param audio      [nSamples] mono audio at {@code sampleRate}
@@ -18,5 +18,5 @@ public interface FeatureExtractor extends Serializable {
      * @param frameRate  frames per second; {@code sampleRate % frameRate == 0}
      * @return features with {@code nSamples / (sampleRate / frameRate) + 1} frames each
      */
-    Features extract(float[] audio, int sampleRate, int frameRate);
+    AudioFeatures extract(float[] audio, int sampleRate, int frameRate);
 }

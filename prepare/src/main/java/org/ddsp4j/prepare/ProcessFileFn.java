@@ -1,12 +1,12 @@
 package org.ddsp4j.prepare;
 
 import java.nio.file.Path;
+import org.ddsp4j.features.AudioFeatures;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 import org.ddsp4j.data.DdspExample;
-import org.ddsp4j.prepare.FeatureExtractor.Features;
 import org.ddsp4j.prepare.InputFiles.InputFile;
 
 /**
@@ -60,7 +60,7 @@ final class ProcessFileFn extends DoFn<InputFile, byte[]> {
             try {
                 samples = audio.length;
                 float[] padded = Windows.pad(audio, cfg.exampleSamples(), cfg.strideSamples(), cfg.padTail());
-                Features f = extractor.extract(padded, cfg.sampleRate(), cfg.frameRate());
+                AudioFeatures f = extractor.extract(padded, cfg.sampleRate(), cfg.frameRate());
                 int hop = cfg.hopSamples();
                 int nFrames = padded.length / hop + 1;
                 if (f.f0Hz().length != nFrames || f.f0Confidence().length != nFrames || f.loudnessDb().length != nFrames) {

@@ -1,5 +1,7 @@
 package org.ddsp4j.prepare;
 
+import org.ddsp4j.features.AudioFeatures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +18,6 @@ import java.util.stream.Stream;
 import org.ddsp4j.data.DatasetStats;
 import org.ddsp4j.data.DdspDataset;
 import org.ddsp4j.data.DdspExample;
-import org.ddsp4j.prepare.FeatureExtractor.Features;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +59,7 @@ class PreparePipelineTest {
         for (String rel : List.of("a.wav", "sub/b.wav", "sub/deeper/c.WAV")) {
             float[] x = new TestDoubles.WavLoader().readMono(input.resolve(rel), SR);
             if (x.length < 64000) x = java.util.Arrays.copyOf(x, 64000);
-            Features f = new TestDoubles.ContextFeatures().extract(x, SR, 250);
+            AudioFeatures f = new TestDoubles.ContextFeatures().extract(x, SR, 250);
             for (int s = 0; s + 64000 <= x.length; s += 16000) {
                 int k = s / 64;
                 bySplit.get(Splits.of(rel, EVAL_FRACTION)).add(new DdspExample(java.util.Arrays.copyOfRange(x, s, s + 64000),

@@ -1,5 +1,7 @@
 package org.ddsp4j.prepare;
 
+import org.ddsp4j.features.AudioFeatures;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -47,7 +49,7 @@ final class TestDoubles {
      */
     static final class ContextFeatures implements FeatureExtractor {
         @Override
-        public Features extract(float[] audio, int sampleRate, int frameRate) {
+        public AudioFeatures extract(float[] audio, int sampleRate, int frameRate) {
             int hop = sampleRate / frameRate;
             int n = audio.length / hop + 1;
             float[] f0 = new float[n], c = new float[n], l = new float[n];
@@ -59,7 +61,9 @@ final class TestDoubles {
                 for (int i = centre - 256; i < centre + 256; i++) if (i >= 0 && i < audio.length) e += audio[i] * audio[i];
                 l[k] = (float) (10 * Math.log10(e / 512 + 1e-10));
             }
-            return new Features(f0, c, l);
+            boolean[] voiced = new boolean[c.length];
+            for (int i = 0; i < c.length; i++) voiced[i] = c[i] >= 0.5f;
+            return new AudioFeatures(f0, c, voiced, l, frameRate);
         }
     }
 
