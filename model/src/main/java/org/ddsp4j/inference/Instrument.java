@@ -153,6 +153,38 @@ public final class Instrument {
         AudioFile.writeWav(file, audio, sampleRate(), org.ddsp4j.audio.WavEncoding.PCM_16);
     }
 
+    /**
+     * Controls longer than this many seconds are rendered through the streaming path, whose memory does
+     * not grow with the length (the offline forward pass holds every layer's activations of the whole
+     * clip); both give the same samples (tested to 1e-5 of the peak).
+     */
+    public static final double STREAMED_ABOVE_SECONDS = 30;
+
+    private double streamedAboveSeconds = STREAMED_ABOVE_SECONDS;
+
+    /** Changes the length above which rendering streams (tests compare the two paths with a short one). */
+    public Instrument streamAbove(double seconds) {
+        streamedAboveSeconds = seconds;
+        return this;
+    }
+
+    /** Renders controls (and, for a z encoder, the recording they came from) offline or streamed by length. */
+    private float[] play(float[] f0Hz, float[] loudnessDb, Analysis source, boolean reverb) {
+        int frames = f0Hz.length;
+        if (frames <= streamedAboveSeconds * frameRate()) {
+            return model.render(f0Hz, loudnessDb, source == null ? null : source.audio(), reverb, SEED);
+        }
+        float[] z = source == null ? null : latents(source);
+        StreamingSynth s = model.stream(reverb, SEED);
+        int hop = config.hop(), lat = s.latencySamples(), block = 256;
+        float[] out = new float[frames * hop + lat];
+        for (int from = 0; from < frames; from += block) {
+            s.process(f0Hz, loudnessDb, z, from, Math.min(block, frames - from), out, from * hop);
+        }
+        s.flush(out, frames * hop);
+        return Arrays.copyOfRange(out, lat, lat + frames * hop);
+    }
+
     /** A recording trimmed to whole frames and its controls (f0, confidence, voicing, loudness) at the model's frame rate. */
     public record Analysis(float[] audio, AudioFeatures controls) {}
 
@@ -169,7 +201,7 @@ public final class Instrument {
     /** Resynthesis of a recording (with the room, or dry: dereverberation). */
     public float[] resynthesize(float[] audio, boolean reverb) {
         Analysis a = analyze(audio);
-        return model.render(a.controls().f0Hz(), a.controls().loudnessDb(), a.audio(), reverb, SEED);
+        return play(a.controls().f0Hz(), a.controls().loudnessDb(), a, reverb);
     }
 
     /**
@@ -193,7 +225,7 @@ public final class Instrument {
         Analysis a = analyze(audio);
         TransferRecipe.Adjusted adj = recipe.apply(a.controls(), trainPitchMidi, trainLoudnessDb);
         // A z encoder (NSynth) reads the source audio: its timbre latent comes from the source.
-        float[] out = model.render(adj.f0Hz(), adj.loudnessDb(), a.audio(), reverb, SEED);
+        float[] out = play(adj.f0Hz(), adj.loudnessDb(), a, reverb);
         AudioFeatures src = a.controls();
         AudioFeatures played = new AudioFeatures(adj.f0Hz(), src.f0Confidence(), src.voiced(), adj.loudnessDb(), src.frameRate());
         return new Transfer(out, adj.octaveShiftSemitones(), adj.loudnessShiftDb(), src, played);
@@ -206,7 +238,7 @@ public final class Instrument {
     public float[] render(AudioFeatures controls, boolean reverb) {
         requireNoEncoder("render from controls");
         float[][] c = ControlRendering.toFrameRate(controls, frameRate());
-        return model.render(c[0], c[1], null, reverb, SEED);
+        return play(c[0], c[1], null, reverb);
     }
 
     /** Synthesis of a monophonic MIDI track. */

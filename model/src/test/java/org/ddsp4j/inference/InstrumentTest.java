@@ -60,4 +60,24 @@ class InstrumentTest {
         assertEquals(0, manual.octaveShiftSemitones(), "no statistics: no automatic shift");
         assertEquals(src.f0Hz()[40] / 2, manual.played().f0Hz()[40], 1e-3f);
     }
+
+    /** Long inputs render through the streaming path (bounded memory); it gives what the offline path gives. */
+    @Test
+    void longRendersStreamTheSameSamples(@TempDir Path tmp) throws Exception {
+        writeModel(tmp.resolve("m"));
+        Instrument offline = Instrument.load(tmp.resolve("m")), streamed = Instrument.load(tmp.resolve("m")).streamAbove(0.1);
+        int sr = offline.sampleRate();
+        float[] x = new float[sr];
+        for (int t = 0; t < x.length; t++) x[t] = (float) (0.3 * Math.sin(2 * Math.PI * (300 + 100.0 * t / sr) * t / sr));
+        for (boolean reverb : new boolean[] {true, false}) {
+            float[] a = offline.resynthesize(x, reverb), b = streamed.resynthesize(x, reverb);
+            assertEquals(a.length, b.length);
+            double peak = 0, err = 0;
+            for (int i = 0; i < a.length; i++) {
+                peak = Math.max(peak, Math.abs(a[i]));
+                err = Math.max(err, Math.abs(a[i] - b[i]));
+            }
+            assertTrue(peak > 1e-4 && err <= 1e-5 * peak, "reverb " + reverb + ": " + err + " of peak " + peak);
+        }
+    }
 }
