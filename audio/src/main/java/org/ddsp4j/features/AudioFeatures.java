@@ -41,8 +41,44 @@ public record AudioFeatures(float[] f0Hz, float[] f0Confidence, boolean[] voiced
         return compute(mono, PitchTracker.builder(sampleRate).frameRate(frameRate).build());
     }
 
-    /** Computes features with a configured tracker (its sample and frame rates apply). */
+    /**
+     * Signals longer than this are analysed in chunks of this many seconds (plus {@link #CHUNK_OVERLAP_SECONDS}
+     * of context on each side, whose frames are dropped), so the analysis' working memory does not grow
+     * with the length of the recording.
+     */
+    public static final double CHUNK_SECONDS = 120, CHUNK_OVERLAP_SECONDS = 4;
+
+    /** Computes features with a configured tracker (its sample and frame rates apply); long signals in chunks. */
     public static AudioFeatures compute(float[] mono, PitchTracker tracker) {
+        return compute(mono, tracker, CHUNK_SECONDS, CHUNK_OVERLAP_SECONDS);
+    }
+
+    /**
+     * {@link #compute(float[], PitchTracker)} with a chosen chunk length and overlap. Loudness is local
+     * and comes out the same as in one piece; the tracker's Viterbi path and onset relabelling see
+     * {@code overlapSeconds} of context at each chunk edge, which agrees with one piece on nearly every
+     * frame (tested).
+     */
+    public static AudioFeatures compute(float[] mono, PitchTracker tracker, double chunkSeconds, double overlapSeconds) {
+        int hop = tracker.hop(), fr = tracker.frameRate(), total = tracker.nFrames(mono.length);
+        int chunk = Math.max(1, (int) Math.round(chunkSeconds * fr)), overlap = Math.max(0, (int) Math.round(overlapSeconds * fr));
+        if (total <= chunk + 2L * overlap) return whole(mono, tracker);
+        float[] f0 = new float[total], conf = new float[total], loud = new float[total];
+        boolean[] voiced = new boolean[total];
+        for (int c0 = 0; c0 < total; c0 += chunk) {
+            int c1 = Math.min(total, c0 + chunk), a0 = Math.max(0, c0 - overlap), a1 = Math.min(total, c1 + overlap);
+            int s0 = a0 * hop, s1 = a1 == total ? mono.length : Math.min(mono.length, a1 * hop);
+            AudioFeatures part = whole(java.util.Arrays.copyOfRange(mono, s0, s1), tracker);
+            int n = c1 - c0, from = c0 - a0;
+            System.arraycopy(part.f0Hz, from, f0, c0, n);
+            System.arraycopy(part.f0Confidence, from, conf, c0, n);
+            System.arraycopy(part.voiced, from, voiced, c0, n);
+            System.arraycopy(part.loudnessDb, from, loud, c0, n);
+        }
+        return new AudioFeatures(f0, conf, voiced, loud, fr);
+    }
+
+    private static AudioFeatures whole(float[] mono, PitchTracker tracker) {
         PitchTrack p = tracker.track(mono);
         float[] loudness = Loudness.loudnessDb(mono, tracker.sampleRate(), tracker.frameRate());
         return new AudioFeatures(p.f0Hz(), p.confidence(), p.voiced(), loudness, tracker.frameRate());
