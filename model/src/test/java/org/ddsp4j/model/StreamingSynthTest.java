@@ -95,6 +95,7 @@ class StreamingSynthTest {
         double peak = peak(ref), maxErr = 0;
         assertTrue(peak > 1e-3, what + ": the reference is not silent: peak " + peak);
         for (int t = 0; t < ref.length; t++) maxErr = Math.max(maxErr, Math.abs(y[t] - ref[t]));
+        if (Boolean.getBoolean("ddsp4j.report")) System.out.printf("%s: max |difference| / peak = %.2e%n", what, maxErr / peak);
         assertTrue(maxErr <= relTol * peak, what + ": max |difference| " + maxErr + " > " + relTol + " of the peak " + peak);
     }
 
