@@ -44,6 +44,7 @@ final class FeaturesCommand implements Command {
 
     @Override
     public Integer call() throws Exception {
+        Outputs.requireFile(out, "features.csv");
         int sr = sampleRate, fr = frameRate;
         if (sr <= 0 || fr <= 0 || sr % fr != 0) {
             throw new ParameterException(spec.commandLine(),

@@ -41,6 +41,7 @@ public final class RenderCommand implements Command {
 
     @Override
     public Integer call() throws Exception {
+        Outputs.requireFile(out, "out.wav");
         CommandLine cl = spec.commandLine();
         if ((midi != null) == (controlsCsv != null)) throw new ParameterException(cl, "give exactly one of --midi and --controls");
         if (track != null && midi == null) throw new ParameterException(cl, "--track applies to --midi only");

@@ -23,6 +23,7 @@ public final class ResynthCommand implements Command {
 
     @Override
     public Integer call() throws Exception {
+        Outputs.requireFile(out, "out.wav");
         Instrument instrument = model.load();
         float[] audio = instrument.resynthesize(instrument.read(input), !noReverb);
         instrument.write(out, audio);

@@ -40,6 +40,7 @@ public final class ReverbCommand implements Command {
 
     @Override
     public Integer call() throws Exception {
+        Outputs.requireFile(out, "out.wav");
         int outRate = sampleRate == null ? 0 : sampleRate;
         if (sampleRate != null && (outRate < 1000 || outRate > 384000)) {
             throw new ParameterException(spec.commandLine(), "--sample-rate must be in 1000..384000 Hz, got " + outRate);

@@ -49,6 +49,7 @@ public final class StreamCommand implements Command {
 
     @Override
     public Integer call() throws Exception {
+        Outputs.requireFile(out, "out.wav");
         if ((controlsCsv != null) == (input != null)) {
             throw new ParameterException(spec.commandLine(), "give exactly one of --controls and --input");
         }

@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
 /** {@code ./ddsp train}: trains a DDSP autoencoder on a prepared dataset or a folder of recordings. */
 @CommandLine.Command(name = "train", description = "train a DDSP autoencoder on prepared TFRecords or a folder of recordings")
 public final class TrainCommand implements Command {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--data", required = true, paramLabel = "DIR",
             description = "a dataset written by ./ddsp prepare (TFRecord shards; its eval split is used for the evaluation "
                     + "loss), or a folder of recordings (wav, flac, mp3; f0 and loudness are computed in-process)")
@@ -52,6 +55,11 @@ public final class TrainCommand implements Command {
 
     @Override
     public Integer call() throws Exception {
+        CommandLine cl = spec.commandLine();
+        // Checked before anything is read or written: a model folder is never created for a run that cannot start.
+        if (steps != null && steps < 1) throw new CommandLine.ParameterException(cl, "--steps must be at least 1, got " + steps);
+        if (!(minutes > 0)) throw new CommandLine.ParameterException(cl, "--minutes must be positive, got " + minutes);
+        if (threads != null && threads < 1) throw new CommandLine.ParameterException(cl, "--threads must be at least 1, got " + threads);
         ModelDir dir = new ModelDir(modelDir);
         if (threads != null) Parallel.setThreads(threads);
         ModelConfig base = config != null ? ModelConfig.load(config) : resume && dir.hasCheckpoint() ? dir.readConfig()

@@ -36,6 +36,7 @@ public final class TransferCommand implements Command {
 
     @Override
     public Integer call() throws Exception {
+        Outputs.requireFile(out, "out.wav");
         Instrument instrument = model.load();
         boolean auto = !noAuto;
         if (auto && !instrument.hasTrainingStatistics()) {

@@ -61,6 +61,10 @@ public final class Instrument {
     public static Instrument load(String nameOrDirectory) throws IOException {
         Path p = Path.of(nameOrDirectory);
         if (Files.isDirectory(p)) return load(p);
+        if (Files.exists(p)) {
+            throw new IOException("--model " + nameOrDirectory + " is a file, not a model directory; give the folder that "
+                    + "./ddsp train wrote (it holds config.json and state.json)");
+        }
         Path builtIn = builtInDirectory(nameOrDirectory);
         if (builtIn != null) return load(builtIn);
         List<String> names = builtInNames();
@@ -145,7 +149,14 @@ public final class Instrument {
 
     /** Reads a WAV, FLAC or MP3 file as mono at the model's rate. */
     public float[] read(Path file) throws IOException {
-        return AudioFile.readMono(file, sampleRate());
+        float[] x = AudioFile.readMono(file, sampleRate());
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new IOException(file + ": sample " + i + " (at " + String.format(java.util.Locale.ROOT, "%.3f", i / (double) sampleRate())
+                        + " s) is " + x[i] + "; the file holds invalid floating-point samples: export it again (e.g. as 16-bit PCM)");
+            }
+        }
+        return x;
     }
 
     /** Writes 16-bit mono WAV at the model's rate, atomically. */

@@ -75,8 +75,10 @@ public final class PreparePipeline {
             throw new IllegalArgumentException("no audio files (" + String.join("/", InputFiles.AUDIO_EXTENSIONS.stream().sorted().toList())
                     + ") found in " + inputs);
         }
-        Files.createDirectories(output);
-        List<Path> old = previousOutputs(output);
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new IllegalArgumentException("--output " + output + " is a file; give a folder for the dataset");
+        }
+        List<Path> old = Files.isDirectory(output) ? previousOutputs(output) : List.of();
         if (!old.isEmpty() && !overwrite) {
             throw new IllegalArgumentException(output + " already holds a prepared dataset (" + old.getFirst().getFileName()
                     + (old.size() > 1 ? " and " + (old.size() - 1) + " more" : "") + "); pass --overwrite to replace it or choose another --output");
@@ -85,6 +87,7 @@ public final class PreparePipeline {
         PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs).withValidation().create();
         if (options.getRunner() == DirectRunner.class) tuneDirectRunner(options.as(DirectOptions.class), beamArgs);
         String runId = UUID.randomUUID().toString();
+        boolean created = !Files.exists(output);
         Path staging = Files.createDirectories(output.resolve(".prepare-" + runId));
         try {
             PrepareSummary s = runInto(files, staging, options, runId, progress);
@@ -97,6 +100,10 @@ public final class PreparePipeline {
             }
             swapIn(staging, output, old, runId);
             return new PrepareSummary(readBackStats(output), s.wallSeconds(), output);
+        } catch (IOException | RuntimeException | Error e) {
+            deleteTree(staging);
+            if (created) deleteTree(output);   // a folder this run made, now empty again
+            throw e;
         } finally {
             deleteTree(staging);
         }
