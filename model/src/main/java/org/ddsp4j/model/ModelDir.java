@@ -118,6 +118,14 @@ public final class ModelDir {
     public Lock lock() throws IOException {
         Files.createDirectories(dir);
         Path lockFile = file(".lock");
+        Path key = lockFile.toAbsolutePath().normalize();
+        synchronized (HELD) {
+            Lock mine = HELD.get(key);
+            if (mine != null && mine.thread == Thread.currentThread()) {
+                mine.depth++;   // re-entered by the thread that holds it (a command that locks, then its trainer)
+                return mine;
+            }
+        }
         java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
         java.nio.channels.FileLock l;
@@ -136,21 +144,36 @@ public final class ModelDir {
         ch.write(java.nio.ByteBuffer.wrap(("process " + ProcessHandle.current().pid() + " (ddsp train)\n")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0);
         AtomicFiles.removeStaleTemporaries(dir, 0);
-        return new Lock(ch, l);
+        Lock held = new Lock(key, ch, l);
+        synchronized (HELD) {
+            HELD.put(key, held);
+        }
+        return held;
     }
 
-    /** The held lock of {@link #lock()}. */
+    /** Locks this process holds, by lock file, so the holding thread can take its own lock again. */
+    private static final Map<Path, Lock> HELD = new java.util.HashMap<>();
+
+    /** The held lock of {@link #lock()}; re-entrant for the thread that took it. */
     public static final class Lock implements AutoCloseable {
+        private final Path key;
         private final java.nio.channels.FileChannel channel;
         private final java.nio.channels.FileLock lock;
+        private final Thread thread = Thread.currentThread();
+        private int depth = 1;
 
-        private Lock(java.nio.channels.FileChannel channel, java.nio.channels.FileLock lock) {
+        private Lock(Path key, java.nio.channels.FileChannel channel, java.nio.channels.FileLock lock) {
+            this.key = key;
             this.channel = channel;
             this.lock = lock;
         }
 
         @Override
         public void close() throws IOException {
+            synchronized (HELD) {
+                if (--depth > 0) return;
+                HELD.remove(key);
+            }
             channel.truncate(0);
             lock.release();
             channel.close();
