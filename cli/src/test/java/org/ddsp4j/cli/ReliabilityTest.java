@@ -144,6 +144,9 @@ class ReliabilityTest {
             x[100] = Float.NaN;
             AudioFile.writeWav(dir.resolve("nan.wav"), x, 16000, WavEncoding.FLOAT_32);
         }, a("resynth", "--model", M, "--input", "{dir}/nan.wav", "--output", "{dir}/o.wav"), "nan.wav"));
+        cs.add(c("input is a named pipe with no writer", 1, dir -> new ProcessBuilder("mkfifo", dir.resolve("pipe.wav").toString())
+                .inheritIO().start().waitFor(), a("resynth", "--model", M, "--input", "{dir}/pipe.wav", "--output", "{dir}/o.wav"),
+                "pipe.wav", "not a regular file"));
         // --- the output path ---
         cs.add(c("output is a folder", 1, dir -> Files.createDirectories(dir.resolve("out")),
                 a("resynth", "--model", M, "--input", A, "--output", "{dir}/out"), "out", "is a folder", "out.wav"));
@@ -173,6 +176,9 @@ class ReliabilityTest {
                 a("render", "--model", M, "--controls", "{dir}/c.csv", "--output", "{dir}/o.wav"), "c.csv"));
         cs.add(c("controls CSV with text in a number", 1, dir -> Files.writeString(dir.resolve("c.csv"), "time,f0_hz,loudness_db\n0,loud,-20\n"),
                 a("render", "--model", M, "--controls", "{dir}/c.csv", "--output", "{dir}/o.wav"), "c.csv"));
+        cs.add(c("controls spanning 150,000 s", 1, dir -> Files.writeString(dir.resolve("long.csv"),
+                "time,f0_hz,loudness_db\n0,440,-20\n75000,440,-20\n150000,440,-20\n"),
+                a("render", "--model", M, "--controls", "{dir}/long.csv", "--output", "{dir}/o.wav"), "long.csv", "evenly spaced"));
         cs.add(c("MIDI file corrupt", 1, dir -> Files.write(dir.resolve("m.mid"), "MThd garbage garbage".getBytes(StandardCharsets.US_ASCII)),
                 a("render", "--model", M, "--midi", "{dir}/m.mid", "--output", "{dir}/o.wav"), "m.mid"));
         cs.add(c("both MIDI and controls", 2, NONE, a("render", "--model", M, "--midi", C, "--controls", C, "--output", "{dir}/o.wav"),

@@ -149,6 +149,10 @@ public final class Instrument {
 
     /** Reads a WAV, FLAC or MP3 file as mono at the model's rate. */
     public float[] read(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isDirectory(file) && !Files.isRegularFile(file)) {
+            // A named pipe with no writer would block the open forever; a device never ends.
+            throw new IOException(file + " is not a regular file (a pipe, socket or device); save the audio to a file first");
+        }
         float[] x = AudioFile.readMono(file, sampleRate());
         for (int i = 0; i < x.length; i++) {
             if (!Float.isFinite(x[i])) {
@@ -182,6 +186,7 @@ public final class Instrument {
     /** Renders controls (and, for a z encoder, the recording they came from) offline or streamed by length. */
     private float[] play(float[] f0Hz, float[] loudnessDb, Analysis source, boolean reverb) {
         int frames = f0Hz.length;
+        requireRoomFor((long) frames * config.hop());
         if (frames <= streamedAboveSeconds * frameRate()) {
             return model.render(f0Hz, loudnessDb, source == null ? null : source.audio(), reverb, SEED);
         }
@@ -194,6 +199,25 @@ public final class Instrument {
         }
         s.flush(out, frames * hop);
         return Arrays.copyOfRange(out, lat, lat + frames * hop);
+    }
+
+    /**
+     * Refuses an output that cannot be held: more samples than a Java array takes, or more than half of
+     * the memory Java may use, with what to change.
+     */
+    private void requireRoomFor(long samples) {
+        double seconds = samples / (double) sampleRate();
+        if (samples > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the output would be %.0f s (%d samples at %d Hz), "
+                    + "more than one render holds (%.1f h); split the input into shorter parts", seconds, samples, sampleRate(),
+                    (Integer.MAX_VALUE - 8) / (double) sampleRate() / 3600));
+        }
+        long bytes = 4 * samples, max = Runtime.getRuntime().maxMemory();
+        if (bytes > max / 2) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the output would be %.0f s of audio (%d MB), "
+                    + "more than half of the %d MB Java may use: give Java more (DDSP_JAVA_OPTS=-Xmx%dg) or split the input",
+                    seconds, bytes >> 20, max >> 20, Math.max(2, (4 * bytes >> 30) + 1)));
+        }
     }
 
     /** A recording trimmed to whole frames and its controls (f0, confidence, voicing, loudness) at the model's frame rate. */
