@@ -102,6 +102,13 @@ final class PrepareCommand implements Command {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PreparePipeline pipeline = new PreparePipeline(cfg, AudioFile::readMono, new DdspFeatures());
+        List<Path> unsupported = org.ddsp4j.prepare.InputFiles.unsupported(inputs);
+        if (!unsupported.isEmpty()) {
+            System.err.println("ddsp prepare: warning: " + unsupported.size() + " file(s) in formats not read are skipped "
+                    + "(convert them to FLAC or WAV):");
+            for (Path p : unsupported.subList(0, Math.min(20, unsupported.size()))) System.err.println("  " + p);
+            if (unsupported.size() > 20) System.err.println("  ... and " + (unsupported.size() - 20) + " more");
+        }
         PrepareSummary s = pipeline.run(inputs, output, overwrite, beam, quiet ? null : System.err);
         System.out.print(s.report());
         return 0;

@@ -238,6 +238,8 @@ class ReliabilityTest {
                 "thread"));
         // --- prepare, features, demo ---
         cs.add(c("prepare input missing", 1, NONE, a("prepare", "--input", "{dir}/none", "--output", "{dir}/data"), "none"));
+        cs.add(c("prepare of a folder of .ogg only", 1, dir -> Files.write(Files.createDirectories(dir.resolve("oggs")).resolve("a.ogg"),
+                new byte[] {'O', 'g', 'g', 'S'}), a("prepare", "--input", "{dir}/oggs", "--output", "{dir}/data"), "a.ogg", "convert"));
         cs.add(c("prepare output is a file", 1, dir -> Files.writeString(dir.resolve("data"), "x"),
                 a("prepare", "--input", A, "--output", "{dir}/data"), "data"));
         cs.add(c("prepare unknown runner", 1, NONE, a("prepare", "--input", A, "--output", "{dir}/data", "--runner=NoSuchRunner"),

@@ -51,6 +51,29 @@ public final class InputFiles {
 
     private InputFiles() {}
 
+    /** Extensions of audio formats that are not read (yet), so they can be named instead of silently passed over. */
+    public static final Set<String> UNSUPPORTED_AUDIO = Set.of("ogg", "oga", "opus", "m4a", "aac", "aif", "aiff", "wma", "ape", "wv");
+
+    /** Files in the input folders in an audio format that is not read (sorted); empty when there are none. */
+    public static List<Path> unsupported(List<Path> inputs) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path in : inputs) {
+            if (!Files.isDirectory(in)) continue;
+            Path root = in.toAbsolutePath().normalize();
+            try (Stream<Path> s = Files.walk(root)) {
+                s.filter(Files::isRegularFile).filter(p -> !hidden(root, p) && UNSUPPORTED_AUDIO.contains(extension(p))).forEach(out::add);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private static String extension(Path p) {
+        String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? "" : n.substring(dot + 1);
+    }
+
     /**
      * Lists audio files: each input is a folder (walked recursively, hidden entries skipped, audio
      * extensions only) or a file. Sorted by relative path; duplicates (same absolute path) removed.

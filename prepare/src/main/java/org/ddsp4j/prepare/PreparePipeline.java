@@ -72,8 +72,10 @@ public final class PreparePipeline {
             throws IOException {
         List<InputFile> files = InputFiles.list(inputs);
         if (files.isEmpty()) {
+            List<Path> other = InputFiles.unsupported(inputs);
             throw new IllegalArgumentException("no audio files (" + String.join("/", InputFiles.AUDIO_EXTENSIONS.stream().sorted().toList())
-                    + ") found in " + inputs);
+                    + ") found in " + inputs + (other.isEmpty() ? "" : "; " + other.size() + " file(s) in formats not read, e.g. "
+                    + other.getFirst() + ": convert them to FLAC or WAV (e.g. ffmpeg -i IN.ogg OUT.flac)"));
         }
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw new IllegalArgumentException("--output " + output + " is a file; give a folder for the dataset");
