@@ -184,14 +184,33 @@ public final class ModelDir {
     public void writeCheckpoint(Autoencoder model, org.ddsp4j.nn.Adam adam, long step, double seconds) throws IOException {
         Files.createDirectories(dir);
         String w = String.format("weights-%08d.safetensors", step), o = String.format("optimizer-%08d.safetensors", step);
-        model.save(file(w));
-        adam.saveState(file(o));
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("step", (double) step);
-        s.put("weights", w);
-        s.put("optimizer", o);
-        s.put("seconds", seconds);
-        AtomicFiles.writeString(file(STATE), Json.write(s, true));
+        try {
+            model.save(file(w));
+            adam.saveState(file(o));
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("step", (double) step);
+            s.put("weights", w);
+            s.put("optimizer", o);
+            s.put("seconds", seconds);
+            AtomicFiles.writeString(file(STATE), Json.write(s, true));
+        } catch (IOException e) {
+            // Say which checkpoint survived: the failed one was never committed.
+            String kept;
+            try {
+                kept = hasCheckpoint() ? "the checkpoint of step " + readState().step() + " is intact" : "no checkpoint was committed yet";
+            } catch (IOException unreadable) {
+                kept = "the previous checkpoint could not be read back either (" + unreadable.getMessage() + ")";
+            }
+            if (Files.isRegularFile(file(w)) && !w.equals(safeWeightsName())) {
+                try {
+                    Files.deleteIfExists(file(w));   // the uncommitted half of the failed checkpoint
+                } catch (IOException ignored) {
+                    // it stays; the next checkpoint's clean-up removes it
+                }
+            }
+            throw new IOException("could not write the checkpoint of step " + step + " to " + dir + " (" + e.getMessage()
+                    + "); " + kept + "; free some space or fix the folder, then resume with --resume", e);
+        }
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 String n = p.getFileName().toString();
@@ -200,6 +219,14 @@ public final class ModelDir {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+    }
+
+    private String safeWeightsName() {
+        try {
+            return readState().weights();
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -28,8 +28,14 @@ class ModelDirTest {
     void aSecondLockIsRefusedNamingTheHolder(@TempDir Path tmp) throws Exception {
         ModelDir d = trained(tmp.resolve("m"));
         try (ModelDir.Lock l = d.lock()) {
-            var e = assertThrows(IOException.class, d::lock);
-            assertTrue(e.getMessage().contains("in use by process " + ProcessHandle.current().pid()), e.getMessage());
+            try (ModelDir.Lock again = d.lock()) {
+                assertTrue(again == l, "the holding thread may take its own lock again");
+            }
+            Throwable[] other = new Throwable[1];
+            Thread t = new Thread(() -> other[0] = assertThrows(IOException.class, d::lock));
+            t.start();
+            t.join();
+            assertTrue(other[0].getMessage().contains("in use by process " + ProcessHandle.current().pid()), other[0].getMessage());
         }
         try (ModelDir.Lock again = d.lock()) {
             assertTrue(Files.exists(d.file(".lock")), "released locks can be taken again");
@@ -72,5 +78,17 @@ class ModelDirTest {
         try (ModelDir.Lock l = d.lock()) {
             assertFalse(Files.exists(stale), "a killed write's temporary is removed when training takes the directory");
         }
+    }
+
+    /** A checkpoint that cannot be written (here: its file name is taken by a folder) says which one survived. */
+    @Test
+    void aFailedCheckpointSaysWhichOneSurvived(@TempDir Path tmp) throws Exception {
+        ModelDir d = trained(tmp.resolve("m"));   // step 3 committed
+        Files.createDirectories(d.file("weights-00000004.safetensors").resolve("blocker"));
+        Autoencoder m = d.loadModel();
+        var e = assertThrows(IOException.class, () -> d.writeCheckpoint(m, new Adam(m, Adam.Config.defaults()), 4, 2));
+        assertTrue(e.getMessage().contains("step 4") && e.getMessage().contains("checkpoint of step 3 is intact"), e.getMessage());
+        assertEquals(3, d.readState().step());
+        d.loadModel();
     }
 }
