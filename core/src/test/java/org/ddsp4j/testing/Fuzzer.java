@@ -338,18 +338,20 @@ public final class Fuzzer {
         return b;
     }
 
-    /** Overwrites a 1, 2, 4 or 8-byte integer field with a boundary value or its old value nudged. */
+    /** Overwrites a 1, 2, 4 or 8-byte integer field with a boundary value, or its old value nudged or negated. */
     private static byte[] corruptField(SplittableRandom r, byte[] b, List<String> log) {
         int w = new int[] {1, 2, 4, 8}[r.nextInt(4)];
         if (b.length < w) w = 1;
         int p = pos(r, b.length - w + 1);
+        if (r.nextBoolean()) p -= p % Math.min(w, 4); // length fields usually sit at 2- or 4-aligned offsets
         boolean le = r.nextBoolean();
         long old = 0;
         for (int k = 0; k < w; k++) old |= (b[p + (le ? k : w - 1 - k)] & 0xFFL) << (8 * k);
-        long v = switch (r.nextInt(4)) {
+        long v = switch (r.nextInt(5)) {
             case 0 -> old + 1;
             case 1 -> old - 1;
             case 2 -> old * 2 + r.nextInt(3);
+            case 3 -> old ^ 1L << (8 * w - 1); // sign bit: a size read as negative
             default -> BOUNDARY[r.nextInt(BOUNDARY.length)];
         };
         b = b.clone();
