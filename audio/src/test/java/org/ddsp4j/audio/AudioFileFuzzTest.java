@@ -68,7 +68,7 @@ class AudioFileFuzzTest {
     @Test
     void mutatedWav() throws Exception {
         fuzzer("wav", wavSeeds()).dictionary("RIFF", "RF64", "WAVE", "fmt ", "data", "ds64", "LIST", "fact", "\u00fe\u00ff")
-                .iterations(6000).run(AudioFileFuzzTest::decode);
+                .iterations(20000).run(AudioFileFuzzTest::decode);
     }
 
     // ------------------------------------------------------------------------------ FLAC
@@ -77,14 +77,19 @@ class AudioFileFuzzTest {
         byte[] mono = fixture("sine440_16k_s16.flac");
         List<byte[]> seeds = new ArrayList<>(List.of(mono, fixture("sine440_44k_s24_stereo.flac")));
         seeds.add(withMetadataBlocks(mono));
-        byte[] id3 = new byte[10 + 20];
-        id3[0] = 'I';
-        id3[1] = 'D';
-        id3[2] = '3';
-        id3[3] = 4;
-        id3[9] = 20;
-        seeds.add(concat(id3, mono));
+        seeds.add(concat(id3Tag(4, 20), mono));
         return seeds;
+    }
+
+    /** An empty ID3v2 tag of the given major version with {@code size} (< 128) bytes of padding. */
+    static byte[] id3Tag(int version, int size) {
+        byte[] tag = new byte[10 + size];
+        tag[0] = 'I';
+        tag[1] = 'D';
+        tag[2] = '3';
+        tag[3] = (byte) version;
+        tag[9] = (byte) size;
+        return tag;
     }
 
     /** {@code flac} with SEEKTABLE, APPLICATION, PICTURE and PADDING blocks after its own metadata. */
@@ -132,7 +137,7 @@ class AudioFileFuzzTest {
     @Test
     void mutatedFlacPrintsNothing() throws Exception {
         List<byte[]> seeds = flacSeeds();
-        Fuzzer f = fuzzer("flac", seeds).dictionary("fLaC", "ID3", "\u00ff\u00f8").repair(new FlacCrcRepair(seeds)).iterations(2500);
+        Fuzzer f = fuzzer("flac", seeds).dictionary("fLaC", "ID3", "\u00ff\u00f8").repair(new FlacCrcRepair(seeds)).iterations(5000);
         assertQuiet(() -> f.run(AudioFileFuzzTest::decode));
     }
 
@@ -162,20 +167,14 @@ class AudioFileFuzzTest {
                 "sine440_44k_stereo.mp3", "sine440_44k_stereo_vbr.mp3", "sine440_8k_mono_mpeg25.mp3"}) {
             seeds.add(fixture(f));
         }
-        byte[] id3 = new byte[10 + 40];
-        id3[0] = 'I';
-        id3[1] = 'D';
-        id3[2] = '3';
-        id3[3] = 3;
-        id3[9] = 40;
-        seeds.add(concat(id3, fixture("sine440_16k_mono_notag.mp3")));
+        seeds.add(concat(id3Tag(3, 40), fixture("sine440_16k_mono_notag.mp3")));
         return seeds;
     }
 
     @Test
     void mutatedMp3() throws Exception {
         fuzzer("mp3", mp3Seeds()).dictionary("ID3", "Xing", "Info", "LAME", "TAG", "\u00ff\u00fb\u0090\u0044", "\u00ff\u00f3")
-                .iterations(2000).run(AudioFileFuzzTest::decode);
+                .iterations(4000).run(AudioFileFuzzTest::decode);
     }
 
     // ------------------------------------------------------------------------------ regression cases

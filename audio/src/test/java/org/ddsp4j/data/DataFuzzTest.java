@@ -96,7 +96,7 @@ class DataFuzzTest {
 
     @Test
     void mutatedTfRecordFiles() {
-        recordFuzzer("tfrecord", recordFileSeeds()).iterations(6000).run(DataFuzzTest::readRecords);
+        recordFuzzer("tfrecord", recordFileSeeds()).iterations(20000).run(DataFuzzTest::readRecords);
     }
 
     /** Gzip-compressed shards ({@code .gz}): errors of the gzip stream must name the file too. */
@@ -106,7 +106,7 @@ class DataFuzzTest {
         for (byte[] s : recordFileSeeds()) seeds.add(gzip(s));
         Path f = dir.resolve("shard.tfrecord.gz");
         Fuzzer.of("tfrecord.gz", seeds).expect(e -> e instanceof IOException && namesSource(e, f.toString()))
-                .iterations(1500).run(b -> {
+                .iterations(2000).run(b -> {
                     Files.write(f, b);
                     TFRecordReader.readAll(f);
                 });
@@ -133,7 +133,7 @@ class DataFuzzTest {
     void mutatedExamples() {
         Fuzzer.of("tf.Example", exampleSeeds()).dictionary("audio", "f0_hz", "loudness_db", "\n", "\u0012", "\u001a", "\r")
                 .expect(e -> e instanceof IllegalArgumentException)
-                .iterations(12000).run(DataFuzzTest::parseExample);
+                .iterations(30000).run(DataFuzzTest::parseExample);
     }
 
     // ------------------------------------------------------------------------------ DdspDataset
@@ -148,7 +148,7 @@ class DataFuzzTest {
                 .expect(e -> (e instanceof UncheckedIOException u && namesSource(u.getCause(), shard.toString()))
                         || (e instanceof IOException && namesSource(e, shard.toString()))
                         || (e instanceof IllegalArgumentException && namesSource(e, shard.toString())))
-                .iterations(1500).run(b -> {
+                .iterations(2000).run(b -> {
                     Files.write(shard, b);
                     DdspDataset d = DdspDataset.open(dir, DdspDataset.TRAIN);
                     for (DdspExample e : d) e.checkShape(e.nSamples(), e.nFrames());

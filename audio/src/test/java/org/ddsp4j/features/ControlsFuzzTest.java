@@ -110,7 +110,7 @@ class ControlsFuzzTest {
     @Test
     void mutatedMidiFiles() throws Exception {
         fuzzer("midi", midiSeeds(), mid).dictionary("MThd", "MTrk", "\u00ff\u0051\u0003", "\u00ff\u002f\u0000", "\u0090", "\u00f0")
-                .iterations(4000).run(this::fromMidi);
+                .iterations(5000).run(this::fromMidi);
     }
 
     // ------------------------------------------------------------------------------ controls CSV
@@ -136,7 +136,7 @@ class ControlsFuzzTest {
     void mutatedControlsCsv() throws IOException {
         fuzzer("controls csv", csvSeeds(dir), csv).text()
                 .dictionary(",", "\n", "time", "f0_hz", "loudness_db", "voiced", "\u00ff", "\u00c3", "Infinity", "-")
-                .iterations(4000).run(this::readCsv);
+                .iterations(5000).run(this::readCsv);
     }
 
     // ------------------------------------------------------------------------------ regression cases

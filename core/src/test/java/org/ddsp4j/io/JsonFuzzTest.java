@@ -47,7 +47,7 @@ class JsonFuzzTest {
 
     @Test
     void mutatedDocuments() {
-        fuzzer().iterations(6000).run(JsonFuzzTest::parseAndRoundTrip);
+        fuzzer().iterations(20000).run(JsonFuzzTest::parseAndRoundTrip);
     }
 
     /** Found by this fuzzer: a number too large for a double was read as Infinity, which the writer refuses. */

@@ -81,7 +81,7 @@ class SafeTensorsFuzzTest {
     @Test
     void mutatedFiles() throws IOException {
         fuzzer("safetensors", fileSeeds(dir)).dictionary("\"F32\"", "\"BF16\"", "\"U8\"", "__metadata__", "data_offsets")
-                .iterations(2500).run(this::read);
+                .iterations(3000).run(this::read);
     }
 
     @Test
