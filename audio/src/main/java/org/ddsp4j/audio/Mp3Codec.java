@@ -113,6 +113,30 @@ final class Mp3Codec {
         return (b[p] & 0xFF) << 24 | (b[p + 1] & 0xFF) << 16 | (b[p + 2] & 0xFF) << 8 | (b[p + 3] & 0xFF);
     }
 
+    /** A file that ends inside a frame: the frame's offset and size, and how many complete frames precede it. */
+    record Cut(int offset, int frameBytes, int completeFrames) {}
+
+    /**
+     * Walks the frames from {@code off} by their headers; returns where the file ends inside a frame
+     * (JLayer pads a cut frame with zeros and says nothing), or null when the frames end cleanly or
+     * are followed by something that is not a frame (an ID3v1 or APE tag).
+     */
+    static Cut cut(byte[] b, int off) {
+        int p = off, count = 0;
+        while (true) {
+            int left = b.length - p;
+            if (left < 4) { // at most a cut frame header, recognizable by its sync bits
+                boolean sync = left > 0 && (b[p] & 0xFF) == 0xFF && (left < 2 || (b[p + 1] & 0xE0) == 0xE0);
+                return sync ? new Cut(p, 4, count) : null;
+            }
+            FrameHeader h = header(b, p);
+            if (h == null) return null;
+            if (h.frameBytes() > left) return new Cut(p, h.frameBytes(), count);
+            p += h.frameBytes();
+            count++;
+        }
+    }
+
     /** Decodes the MP3 stream starting at {@code off} (after any ID3v2 tag). */
     static Audio read(byte[] bytes, int off, Path file) throws AudioFormatException {
         FrameHeader first = header(bytes, off);
@@ -160,6 +184,14 @@ final class Mp3Codec {
         if (gap != null && gap.frames() > 0 && frames < gap.frames() - 1) {
             throw new AudioFormatException(file, "truncated MP3: decoded " + frames + " of the " + gap.frames()
                     + " frames its Xing/Info header declares; the file was cut short, fetch or export it again");
+        }
+        Cut cut = cut(bytes, off);
+        if (cut != null) {
+            int audioFrames = cut.completeFrames() - (gap != null ? 1 : 0);
+            throw new AudioFormatException(file, String.format(java.util.Locale.ROOT, "truncated MP3: the file ends inside "
+                    + "its last frame (at byte %d, %d of its %d bytes present), after %d complete audio frames (%.2f s); "
+                    + "the file was cut short, fetch or export it again", cut.offset(), bytes.length - cut.offset(),
+                    cut.frameBytes(), Math.max(0, audioFrames), Math.max(0, audioFrames) * (double) first.samplesPerFrame() / rate));
         }
         int start = 0, end = n;
         String desc = "MP3 MPEG-" + (first.version() == 3 ? "1" : first.version() == 2 ? "2" : "2.5")

@@ -106,12 +106,14 @@ final class WavCodec {
             throw new AudioFormatException(file, "malformed WAV: sample rate is " + Integer.toUnsignedString(sampleRate)
                     + " Hz; the header is damaged");
         }
-        int containerBytes = blockAlign / channels;
-        if (blockAlign <= 0 || blockAlign % channels != 0) {
-            containerBytes = (bits + 7) / 8; // some writers leave blockAlign wrong; trust bitsPerSample
-            blockAlign = containerBytes * channels;
+        String desc = describe(tag, bits, validBits, file);
+        if (blockAlign == 0) {
+            throw new AudioFormatException(file, "malformed WAV: the 'fmt ' chunk gives 0 bytes per frame (blockAlign) for "
+                    + channels + " channels of " + bits + "-bit samples; the header is damaged, re-export it");
         }
-        String desc = describe(tag, bits, validBits, containerBytes, file);
+        // The sample size decides the layout: some writers leave a wrong (non-zero) blockAlign.
+        int containerBytes = bits / 8;
+        blockAlign = containerBytes * channels;
         long nFramesL = dataSize / blockAlign;
         if (nFramesL == 0) {
             throw new AudioFormatException(file, "WAV file holds zero-length audio (data chunk of " + dataSize
@@ -127,24 +129,27 @@ final class WavCodec {
         return new Audio(out, sampleRate, desc + ", " + channels + " ch, " + sampleRate + " Hz", file);
     }
 
-    private static String describe(int tag, int bits, int validBits, int containerBytes, Path file)
-            throws AudioFormatException {
+    /** Checks that {@code tag} with {@code bits}-bit samples is supported and describes it. */
+    private static String describe(int tag, int bits, int validBits, Path file) throws AudioFormatException {
         switch (tag) {
             case TAG_PCM -> {
-                if (containerBytes < 1 || containerBytes > 4) {
-                    throw unsupported(file, "PCM with " + bits + "-bit samples (" + containerBytes
-                            + "-byte containers); only 8, 16, 24 and 32-bit PCM are supported");
+                if (bits != 8 && bits != 16 && bits != 24 && bits != 32) {
+                    throw unsupported(file, "PCM with " + bits + "-bit samples; only 8, 16, 24 and 32-bit PCM are supported");
                 }
-                return "WAV PCM " + (containerBytes == 1 ? "8-bit unsigned" : validBits + "-bit");
+                if (validBits > bits) {
+                    throw new AudioFormatException(file, "malformed WAV: " + validBits + " valid bits in " + bits
+                            + "-bit samples; the header is damaged, re-export it");
+                }
+                return "WAV PCM " + (bits == 8 ? "8-bit unsigned" : validBits + "-bit");
             }
             case TAG_FLOAT -> {
-                if (containerBytes != 4 && containerBytes != 8) {
+                if (bits != 32 && bits != 64) {
                     throw unsupported(file, "IEEE float with " + bits + "-bit samples; only 32 and 64-bit float are supported");
                 }
-                return "WAV float " + (containerBytes * 8) + "-bit";
+                return "WAV float " + bits + "-bit";
             }
             case TAG_ALAW, TAG_MULAW -> {
-                if (containerBytes != 1) {
+                if (bits != 8) {
                     throw unsupported(file, "G.711 with " + bits + "-bit samples; G.711 samples are 8-bit");
                 }
                 return tag == TAG_ALAW ? "WAV A-law" : "WAV mu-law";

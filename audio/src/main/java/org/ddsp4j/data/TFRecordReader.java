@@ -25,6 +25,8 @@ import java.util.zip.GZIPInputStream;
 public final class TFRecordReader implements Closeable, Iterable<byte[]> {
     /** Refuse records above this size: a larger length is almost surely a damaged header. */
     public static final long MAX_RECORD_BYTES = Integer.MAX_VALUE - 16;
+    /** A record's buffer starts at most this large and doubles as its data arrives. */
+    private static final int FIRST_CHUNK = 1 << 20;
 
     private final InputStream in;
     private final String source;
@@ -87,11 +89,7 @@ public final class TFRecordReader implements Closeable, Iterable<byte[]> {
         if (length < 0 || length > MAX_RECORD_BYTES) {
             throw damaged("record length " + Long.toUnsignedString(length) + " exceeds the limit of " + MAX_RECORD_BYTES + " bytes");
         }
-        byte[] data = new byte[(int) length];
-        got = readFully(data, 0, data.length);
-        if (got < data.length) {
-            throw damaged("truncated data: " + got + " of " + length + " bytes before end of file");
-        }
+        byte[] data = readData((int) length);
         got = readFully(footer, 0, footer.length);
         if (got < footer.length) {
             throw damaged("truncated data CRC: " + got + " of " + footer.length + " bytes before end of file");
@@ -104,6 +102,23 @@ public final class TFRecordReader implements Closeable, Iterable<byte[]> {
         }
         offset += TFRecords.HEADER_BYTES + length + TFRecords.FOOTER_BYTES;
         index++;
+        return data;
+    }
+
+    /**
+     * Reads a record's {@code length} bytes into a buffer that grows as they arrive, so a damaged
+     * length field (with a matching CRC, or in a file of our own) cannot allocate more than the
+     * input holds.
+     */
+    private byte[] readData(int length) throws IOException {
+        byte[] data = new byte[Math.min(length, FIRST_CHUNK)];
+        int got = 0;
+        while (true) {
+            got += readFully(data, got, data.length - got);
+            if (got < data.length || data.length == length) break;
+            data = java.util.Arrays.copyOf(data, (int) Math.min(length, 2L * data.length));
+        }
+        if (got < length) throw damaged("truncated data: " + got + " of " + length + " bytes before end of file");
         return data;
     }
 
@@ -159,14 +174,26 @@ public final class TFRecordReader implements Closeable, Iterable<byte[]> {
     }
 
     private IOException damaged(String what) {
-        return new IOException(source + ": record " + index + " at byte offset " + offset + ": " + what);
+        return damaged(what, null);
     }
 
-    /** Reads up to {@code len} bytes, stopping only at end of input; returns the count read. */
+    private IOException damaged(String what, Throwable cause) {
+        return new IOException(source + ": record " + index + " at byte offset " + offset + ": " + what, cause);
+    }
+
+    /**
+     * Reads up to {@code len} bytes, stopping only at end of input; returns the count read. A read
+     * error (e.g. corrupt gzip data) is reported with the file, record and offset.
+     */
     private int readFully(byte[] b, int off, int len) throws IOException {
         int n = 0;
         while (n < len) {
-            int r = in.read(b, off + n, len - n);
+            int r;
+            try {
+                r = in.read(b, off + n, len - n);
+            } catch (IOException e) {
+                throw damaged("cannot read (" + e + "); the file is damaged, or a .gz file is not complete gzip data", e);
+            }
             if (r < 0) break;
             n += r;
         }

@@ -1,7 +1,11 @@
 package org.ddsp4j.features;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,10 +107,7 @@ public record AudioFeatures(float[] f0Hz, float[] f0Confidence, boolean[] voiced
      * {@code voiced} optional). The frame rate is taken from the time column's spacing.
      */
     public static AudioFeatures readCsv(Path file) throws IOException {
-        List<String> lines;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            lines = r.lines().filter(l -> !l.isBlank()).toList();
-        }
+        List<String> lines = utf8(file, Files.readAllBytes(file)).lines().filter(l -> !l.isBlank()).toList();
         if (lines.isEmpty()) throw new IOException(file + ": empty controls file; expected a header line " + CSV_HEADER);
         String[] head = lines.get(0).trim().split(",");
         int ti = col(head, "time"), fi = col(head, "f0_hz"), ci = col(head, "f0_confidence"), vi = col(head, "voiced"), li = col(head, "loudness_db");
@@ -129,16 +130,38 @@ public record AudioFeatures(float[] f0Hz, float[] f0Confidence, boolean[] voiced
             } catch (RuntimeException e) {
                 bad.add("line " + (i + 2));
                 if (bad.size() > 5) break;
+                continue;
             }
-            if (!(f0[i] >= 0) || !Float.isFinite(loud[i])) bad.add("line " + (i + 2) + " (f0 " + f0[i] + ", loudness " + loud[i] + ")");
+            if (!Float.isFinite(t[i]) || !(f0[i] >= 0) || !Float.isFinite(loud[i])) {
+                bad.add("line " + (i + 2) + " (time " + t[i] + ", f0 " + f0[i] + ", loudness " + loud[i] + ")");
+                if (bad.size() > 5) break;
+            }
         }
-        if (!bad.isEmpty()) throw new IOException(file + ": unreadable or invalid values at " + String.join(", ", bad));
+        if (!bad.isEmpty()) {
+            throw new IOException(file + ": unreadable or invalid values at " + String.join(", ", bad)
+                    + (bad.size() > 5 ? " and maybe more" : "") + "; expected numbers, time finite, f0_hz >= 0, loudness_db finite");
+        }
         double dt = (t[n - 1] - t[0]) / (n - 1);
         int frameRate = (int) Math.round(1 / dt);
-        if (!(dt > 0) || Math.abs(frameRate * dt - 1) > 0.01) {
+        if (!(dt > 0) || frameRate < 1 || !(Math.abs(frameRate * dt - 1) <= 0.01)) {
             throw new IOException(file + ": time column is not evenly spaced at a whole frame rate (mean step " + dt + " s)");
         }
         return new AudioFeatures(f0, conf, voiced, loud, frameRate);
+    }
+
+    /** {@code bytes} as UTF-8 text; an invalid byte is an error naming its offset (not an unchecked exception). */
+    private static String utf8(Path file, byte[] bytes) throws IOException {
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = d.decode(in, out, true);
+        if (!r.isError()) r = d.flush(out);
+        if (r.isError()) {
+            throw new IOException(file + ": byte " + in.position() + " (0x" + Integer.toHexString(bytes[in.position()] & 0xFF)
+                    + ") is not UTF-8 text; is this a controls CSV? save it as UTF-8 or ASCII");
+        }
+        return out.flip().toString();
     }
 
     private static int col(String[] head, String name) {

@@ -1,6 +1,8 @@
 package org.ddsp4j.features;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -129,18 +131,62 @@ public final class MidiControls {
     public static AudioFeatures fromMidi(Path midiFile, int frameRate, Options options) throws IOException {
         if (frameRate <= 0) throw new IllegalArgumentException("frame rate must be positive, got " + frameRate);
         if (!Files.isRegularFile(midiFile)) throw new NoSuchFileException(midiFile.toString(), null, "no such MIDI file");
+        long size = Files.size(midiFile);
+        if (size > MAX_FILE_BYTES) {
+            throw new IOException(midiFile + ": " + size + " bytes is too large for a MIDI file (limit " + MAX_FILE_BYTES
+                    + "); is it really one?");
+        }
+        byte[] bytes = Files.readAllBytes(midiFile);
+        checkChunks(bytes, midiFile);
         Sequence seq;
         try {
-            seq = MidiSystem.getSequence(midiFile.toFile());
-        } catch (InvalidMidiDataException e) {
-            throw new IOException(midiFile + ": not a Standard MIDI File (" + e.getMessage() + ")", e);
+            seq = MidiSystem.getSequence(new ByteArrayInputStream(bytes));
+        } catch (InvalidMidiDataException | IOException | RuntimeException e) {
+            throw new IOException(midiFile + ": not a Standard MIDI File, or a damaged one (" + e.getMessage() + ")", e);
         }
         return fromSequence(seq, frameRate, options, midiFile.toString());
+    }
+
+    /** MIDI files are small; a larger file is not one (and is not read into memory). */
+    static final long MAX_FILE_BYTES = 64L << 20;
+
+    /**
+     * Checks the chunk structure ("MThd", then chunks of an id and a 32-bit length, up to the header's
+     * number of tracks; what follows is ignored, as the JDK's reader does) before that reader sees
+     * the bytes: it allocates a chunk's declared length before reading it, up to 2 GB from a damaged
+     * length field.
+     */
+    static void checkChunks(byte[] b, Path file) throws IOException {
+        if (b.length < 14 || b[0] != 'M' || b[1] != 'T' || b[2] != 'h' || b[3] != 'd') {
+            throw new IOException(file + ": not a Standard MIDI File (it does not start with an 'MThd' header of 14 bytes)");
+        }
+        int tracks = (b[10] & 0xFF) << 8 | (b[11] & 0xFF);
+        for (long p = 0; tracks >= 0; tracks--) {
+            if (b.length - p < 8) {
+                throw new IOException(file + ": truncated MIDI file: " + (b.length - p) + " bytes at byte " + p
+                        + " are too few for a chunk header; the file was cut short");
+            }
+            int q = (int) p;
+            long len = (b[q + 4] & 0xFFL) << 24 | (b[q + 5] & 0xFF) << 16 | (b[q + 6] & 0xFF) << 8 | (b[q + 7] & 0xFF);
+            if (len > b.length - p - 8) {
+                String id = new String(b, q, 4, StandardCharsets.ISO_8859_1);
+                throw new IOException(file + ": truncated or damaged MIDI file: chunk '" + id + "' at byte " + p + " declares "
+                        + len + " bytes but only " + (b.length - p - 8) + " follow");
+            }
+            if (p > 0 && (b[q] != 'M' || b[q + 1] != 'T' || b[q + 2] != 'r' || b[q + 3] != 'k')) {
+                tracks++; // another kind of chunk: skipped, not a track
+            }
+            p += 8 + len;
+        }
     }
 
     /** Controls for a sequence already in memory; {@code name} is used in error messages. */
     public static AudioFeatures fromSequence(Sequence seq, int frameRate, Options options, String name) throws IOException {
         if (frameRate <= 0) throw new IllegalArgumentException("frame rate must be positive, got " + frameRate);
+        if (seq.getResolution() <= 0) {
+            throw new IOException(name + ": the header's time division gives " + seq.getResolution() + " ticks per "
+                    + (seq.getDivisionType() == Sequence.PPQ ? "quarter note" : "SMPTE frame") + "; the file is damaged");
+        }
         Track[] tracks = seq.getTracks();
         int ti = options.track();
         if (ti >= tracks.length) throw new IllegalArgumentException(name + ": track " + ti + " asked for, the file has " + tracks.length);
@@ -152,8 +198,11 @@ public final class MidiControls {
         if (channel < 0) throw new IOException(name + ": track " + ti + " has no notes; pick another track or -1 for the first with notes");
         TickClock clock = new TickClock(seq, tracks);
         List<Event> events = channelEvents(tracks[ti], channel, clock);
-        return render(events, clock.seconds(tracks[ti].ticks()), frameRate, options);
+        return render(events, clock.seconds(tracks[ti].ticks()), frameRate, options, name);
     }
+
+    /** Longest output derived from a file: a longer one comes from a damaged file (a huge delta time or tempo). */
+    static final double MAX_FILE_SECONDS = 2 * 3600;
 
     /** One channel message at a time in seconds; {@code order} puts note-offs first at equal times. */
     private record Event(double time, int order, int command, int data1, int data2) {}
@@ -181,12 +230,23 @@ public final class MidiControls {
         return out;
     }
 
-    private static AudioFeatures render(List<Event> events, double trackEnd, int frameRate, Options o) {
+    private static AudioFeatures render(List<Event> events, double trackEnd, int frameRate, Options o, String name)
+            throws IOException {
         double lastOff = 0;
         for (Event e : events) if (e.command == ShortMessage.NOTE_OFF) lastOff = Math.max(lastOff, e.time);
         double duration = Double.isNaN(o.durationSeconds())
                 ? Math.max(trackEnd, lastOff + o.releaseMs() / 1000) : o.durationSeconds();
-        int n = (int) Math.floor(duration * frameRate + 1e-9) + 1;
+        if (Double.isNaN(o.durationSeconds()) && !(duration <= MAX_FILE_SECONDS)) {
+            throw new IOException(String.format(java.util.Locale.ROOT, "%s: the melody lasts %.1f s (its track ends at %.1f s), "
+                    + "over the %.0f s this conversion takes from a file; the file is damaged (a huge delta time or tempo), "
+                    + "or set a duration to cut it", name, duration, trackEnd, MAX_FILE_SECONDS));
+        }
+        double frames = Math.floor(duration * frameRate + 1e-9) + 1;
+        if (frames > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(name + ": " + duration + " s at " + frameRate + " frames/s is " + frames
+                    + " frames, more than an array holds; use a shorter duration or a lower frame rate");
+        }
+        int n = (int) frames;
         float[] f0 = new float[n], conf = new float[n], loud = new float[n];
         boolean[] voiced = new boolean[n];
 

@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * <p>Parsing gives {@code Map<String, Object>} (a {@link LinkedHashMap} in document order),
  * {@code List<Object>}, {@code String}, {@code Double} (every number; integers are exact up to
  * 2^53), {@code Boolean} and {@code null}. Duplicate keys, trailing commas, comments, leading
- * zeros, NaN and text after the value are errors ({@link ParseException}, with the character
- * position, line and column).
+ * zeros, NaN, numbers beyond the range of a double and text after the value are errors
+ * ({@link ParseException}, with the character position, line and column).
  *
  * <p>Writing accepts maps with string keys (kept in order for {@link LinkedHashMap} and
  * {@link SortedMap}, sorted otherwise so output is stable), collections, {@code int[]},
@@ -250,7 +250,14 @@ public final class Json {
                 if (pos >= s.length() || !isDigit(s.charAt(pos))) throw error("expected a digit in the exponent");
                 while (pos < s.length() && isDigit(s.charAt(pos))) pos++;
             }
-            return Double.parseDouble(s.substring(start, pos));
+            double d = Double.parseDouble(s.substring(start, pos));
+            if (Double.isInfinite(d)) {
+                int end = pos;
+                pos = start;
+                throw error("number " + (end - start > 40 ? s.substring(start, start + 37) + "..." : s.substring(start, end))
+                        + " is out of range of a double (magnitude above 1.8e308)");
+            }
+            return d;
         }
 
         private static boolean isDigit(char c) {
@@ -354,7 +361,9 @@ public final class Json {
         }
         double d = n.doubleValue();
         if (!Double.isFinite(d)) throw new IllegalArgumentException("JSON cannot represent " + d);
-        if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) {
+        if (d == 0 && Double.doubleToRawLongBits(d) != 0) {
+            sb.append("-0"); // keeps the sign, reads back as -0.0
+        } else if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) {
             sb.append((long) d);
         } else if (n instanceof Float f) {
             sb.append(Float.toString(f));  // shortest digits that read back as the same float

@@ -138,9 +138,12 @@ public final class SafeTensors {
                 throw bad(file, "tensor \"" + name + "\" data_offsets [" + off[0] + ", " + off[1]
                         + "] out of range for a data section of " + dataLen + " bytes");
             }
-            long numel = 1;
-            for (int d : shape) numel *= d;
-            if (numel > Integer.MAX_VALUE || numel * width != off[1] - off[0]) {
+            long numel = numel(shape);
+            if (numel > Integer.MAX_VALUE) {
+                throw bad(file, "tensor \"" + name + "\" shape " + Arrays.toString(shape)
+                        + " has more than 2^31-1 elements, more than one array can hold");
+            }
+            if (numel * width != off[1] - off[0]) {
                 throw bad(file, "tensor \"" + name + "\" shape " + Arrays.toString(shape) + " of " + dtype + " needs "
                         + numel * width + " bytes but data_offsets span " + (off[1] - off[0]));
             }
@@ -158,6 +161,17 @@ public final class SafeTensors {
             }
         }
         return new Contents(tensors, Collections.unmodifiableMap(metadata));
+    }
+
+    /** Elements of {@code shape} (entries >= 0), or {@code Long.MAX_VALUE} when over 2^31-1 (no overflow). */
+    private static long numel(int[] shape) {
+        long n = 1;
+        for (int d : shape) if (d == 0) return 0;
+        for (int d : shape) {
+            n *= d; // both factors < 2^31: no overflow
+            if (n > Integer.MAX_VALUE) return Long.MAX_VALUE;
+        }
+        return n;
     }
 
     private static int width(String dtype) {

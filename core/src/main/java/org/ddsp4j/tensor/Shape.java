@@ -8,12 +8,17 @@ public final class Shape {
 
     /** Number of elements of {@code shape} (1 for a scalar, shape {@code []}). */
     public static int numel(int[] shape) {
-        long n = 1;
+        boolean empty = false;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + str(shape));
-            n *= d;
+            empty |= d == 0;
         }
-        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31-1 elements");
+        if (empty) return 0;
+        long n = 1;
+        for (int d : shape) {
+            n *= d; // both factors < 2^31: no overflow before the check
+            if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31-1 elements");
+        }
         return (int) n;
     }
 

@@ -38,6 +38,10 @@ class TensorForwardTest {
         assertThrows(IllegalArgumentException.class, () -> a.slice(1, 2, 5));
         assertThrows(IllegalArgumentException.class, () -> ShapeOps.concat(0, a, Tensor.zeros(2, 4)));
         assertThrows(IllegalArgumentException.class, () -> Tensor.of(new float[5], 2, 3));
+        // 2^30 * 2^30 * 16 = 2^64 wraps a long to 0: must be refused, not taken for an empty tensor
+        e = assertThrows(IllegalArgumentException.class, () -> Tensor.of(new float[0], 1 << 30, 1 << 30, 16));
+        assertTrue(e.getMessage().contains("more than 2^31-1 elements"), e.getMessage());
+        assertEquals(0, Shape.numel(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 0}));
     }
 
     @Test
