@@ -44,11 +44,24 @@ public final class AudioFile {
      *
      * @return {@code [round(nFrames * targetSampleRate / fileRate)]} samples at {@code targetSampleRate} Hz
      */
+    /** Sample rates a file may declare; anything else is a damaged header, not audio. */
+    public static final int MIN_SAMPLE_RATE = 1000, MAX_SAMPLE_RATE = 768_000;
+
     public static float[] readMono(Path file, int targetSampleRate) throws IOException {
         if (targetSampleRate <= 0) {
             throw new IllegalArgumentException("targetSampleRate must be > 0 Hz, got " + targetSampleRate);
         }
         Audio a = read(file);
+        if (a.sampleRate() < MIN_SAMPLE_RATE || a.sampleRate() > MAX_SAMPLE_RATE) {
+            throw new AudioFormatException(file, "declares a sample rate of " + a.sampleRate() + " Hz, outside "
+                    + MIN_SAMPLE_RATE + " .. " + MAX_SAMPLE_RATE + " Hz: its header is damaged or it is not audio; export it again");
+        }
+        long out = (long) Math.ceil(a.numFrames() * (double) targetSampleRate / a.sampleRate());
+        if (out > Integer.MAX_VALUE - 8) {
+            throw new AudioFormatException(file, String.format(java.util.Locale.ROOT,
+                    "is %.1f hours long: more than one piece of audio holds at %d Hz; split it into parts",
+                    a.numFrames() / (double) a.sampleRate() / 3600, targetSampleRate));
+        }
         return Resampler.resample(a.mono(), a.sampleRate(), targetSampleRate);
     }
 

@@ -147,6 +147,13 @@ class ReliabilityTest {
         cs.add(c("input is a named pipe with no writer", 1, dir -> new ProcessBuilder("mkfifo", dir.resolve("pipe.wav").toString())
                 .inheritIO().start().waitFor(), a("resynth", "--model", M, "--input", "{dir}/pipe.wav", "--output", "{dir}/o.wav"),
                 "pipe.wav", "not a regular file"));
+        cs.add(c("input WAV declaring 1 Hz", 1, dir -> {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 4000).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 4000).put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII))
+                    .putInt(16).putShort((short) 1).putShort((short) 1).putInt(1).putInt(2).putShort((short) 2).putShort((short) 16)
+                    .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(4000);
+            Files.write(dir.resolve("onehz.wav"), b.array());
+        }, a("resynth", "--model", M, "--input", "{dir}/onehz.wav", "--output", "{dir}/o.wav"), "onehz.wav", "1 Hz"));
         // --- the output path ---
         cs.add(c("output is a folder", 1, dir -> Files.createDirectories(dir.resolve("out")),
                 a("resynth", "--model", M, "--input", A, "--output", "{dir}/out"), "out", "is a folder", "out.wav"));
