@@ -136,15 +136,165 @@ public final class MidiControls {
             throw new IOException(midiFile + ": " + size + " bytes is too large for a MIDI file (limit " + MAX_FILE_BYTES
                     + "); is it really one?");
         }
+        return fromSequence(readSequence(midiFile), frameRate, options, midiFile.toString());
+    }
+
+    /** Reads a Standard MIDI File, its chunk structure checked first. */
+    static Sequence readSequence(Path midiFile) throws IOException {
         byte[] bytes = Files.readAllBytes(midiFile);
         checkChunks(bytes, midiFile);
-        Sequence seq;
         try {
-            seq = MidiSystem.getSequence(new ByteArrayInputStream(bytes));
+            return MidiSystem.getSequence(new ByteArrayInputStream(bytes));
         } catch (InvalidMidiDataException | IOException | RuntimeException e) {
             throw new IOException(midiFile + ": not a Standard MIDI File, or a damaged one (" + e.getMessage() + ")", e);
         }
-        return fromSequence(seq, frameRate, options, midiFile.toString());
+    }
+
+    // ------------------------------------------------------------------------------------------ polyphony
+
+    /**
+     * One note of a polyphonic part, in frames at the chosen frame rate: sounding for
+     * {@code start <= frame < end} (its note-off), then releasing.
+     */
+    public record Note(int start, int end, int pitch, int velocity, int channel) {}
+
+    /**
+     * One track with notes: its notes in order of start, and per channel (16) and frame its pitch bend
+     * (semitones) and its volume + expression gain (dB: CC 7 and CC 11 as {@code 40 log10(value / 127)} each,
+     * the General MIDI curves).
+     */
+    public record Part(int track, String name, List<Note> notes, float[][] bendSemitones, float[][] gainDb) {}
+
+    /** Every part of a file at {@code frames} frames of {@code frameRate}; what a polyphonic renderer plays. */
+    public record Score(List<Part> parts, int frames, int frameRate) {}
+
+    /**
+     * The notes and controllers of every track with notes (or only {@link Options#track}), for
+     * polyphonic rendering: any number of simultaneous notes, velocity, pitch bend (with its RPN range),
+     * CC 7 volume and CC 11 expression per channel, CC 121 resets. Times as in {@link #fromMidi}; the
+     * length runs to the last note-off plus the release.
+     */
+    public static Score score(Path midiFile, int frameRate, Options options) throws IOException {
+        if (frameRate <= 0) throw new IllegalArgumentException("frame rate must be positive, got " + frameRate);
+        if (!Files.isRegularFile(midiFile)) throw new NoSuchFileException(midiFile.toString(), null, "no such MIDI file");
+        if (Files.size(midiFile) > MAX_FILE_BYTES) {
+            throw new IOException(midiFile + ": " + Files.size(midiFile) + " bytes is too large for a MIDI file (limit " + MAX_FILE_BYTES + ")");
+        }
+        Sequence seq = readSequence(midiFile);
+        String name = midiFile.toString();
+        if (seq.getResolution() <= 0) throw new IOException(name + ": the header's time division is " + seq.getResolution() + "; the file is damaged");
+        Track[] tracks = seq.getTracks();
+        if (options.track() >= tracks.length) {
+            throw new IllegalArgumentException(name + ": track " + options.track() + " asked for, the file has " + tracks.length);
+        }
+        TickClock clock = new TickClock(seq, tracks);
+        double end = 0;
+        List<List<Event>> perTrack = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (int t = 0; t < tracks.length; t++) {
+            if ((options.track() >= 0 && t != options.track()) || firstNoteChannel(tracks[t]) < 0) continue;
+            List<Event> ev = new ArrayList<>();
+            for (int c = 0; c < 16; c++) ev.addAll(channelEvents(tracks[t], c, clock, true));
+            ev.sort(Comparator.comparingDouble(Event::time).thenComparingInt(Event::order));
+            for (Event e : ev) if (e.command == ShortMessage.NOTE_OFF) end = Math.max(end, e.time);
+            perTrack.add(ev);
+            index.add(t);
+        }
+        if (perTrack.isEmpty()) {
+            throw new IOException(name + (options.track() >= 0 ? ": track " + options.track() + " has no notes" : ": no notes in any of its "
+                    + tracks.length + " tracks"));
+        }
+        double duration = Double.isNaN(options.durationSeconds()) ? end + options.releaseMs() / 1000 : options.durationSeconds();
+        if (!(duration <= MAX_FILE_SECONDS)) {
+            throw new IOException(String.format(java.util.Locale.ROOT, "%s: the music lasts %.1f s, over the %.0f s taken from a "
+                    + "file; the file is damaged (a huge delta time or tempo)", name, duration, MAX_FILE_SECONDS));
+        }
+        int frames = (int) Math.floor(duration * frameRate + 1e-9) + 1;
+        List<Part> parts = new ArrayList<>();
+        for (int i = 0; i < perTrack.size(); i++) parts.add(part(index.get(i), trackName(tracks[index.get(i)]), perTrack.get(i), frames, frameRate));
+        return new Score(List.copyOf(parts), frames, frameRate);
+    }
+
+    private static String trackName(Track t) {
+        for (int i = 0; i < t.size(); i++) {
+            if (t.get(i).getMessage() instanceof MetaMessage m && m.getType() == 0x03) {
+                return new String(m.getData(), StandardCharsets.ISO_8859_1).trim();
+            }
+        }
+        return "";
+    }
+
+    private static Part part(int track, String name, List<Event> events, int frames, int frameRate) {
+        float[][] bend = new float[16][frames], gain = new float[16][frames];
+        int[] bendValue = new int[16], volume = new int[16], expression = new int[16], rpnMsb = new int[16], rpnLsb = new int[16];
+        double[] range = new double[16];
+        java.util.Arrays.fill(bendValue, 8192);
+        java.util.Arrays.fill(volume, 100);     // the General MIDI default
+        java.util.Arrays.fill(expression, 127);
+        java.util.Arrays.fill(rpnMsb, 127);
+        java.util.Arrays.fill(rpnLsb, 127);
+        java.util.Arrays.fill(range, 2);
+        List<Note> notes = new ArrayList<>();
+        java.util.Map<Long, int[]> open = new java.util.HashMap<>();   // (channel, pitch) -> {start frame, velocity}
+        int ei = 0;
+        for (int i = 0; i < frames; i++) {
+            double t = i / (double) frameRate;
+            for (; ei < events.size() && events.get(ei).time <= t + 1e-9; ei++) {
+                Event e = events.get(ei);
+                int c = e.channel;
+                switch (e.command) {
+                    case ShortMessage.NOTE_ON -> {
+                        int[] prev = open.put(key(c, e.data1), new int[] {i, e.data2});
+                        if (prev != null) notes.add(new Note(prev[0], i, e.data1, prev[1], c));   // re-struck: the old one ends
+                    }
+                    case ShortMessage.NOTE_OFF -> {
+                        int[] on = open.remove(key(c, e.data1));
+                        if (on != null) notes.add(new Note(on[0], Math.max(i, on[0] + 1), e.data1, on[1], c));
+                    }
+                    case ShortMessage.PITCH_BEND -> bendValue[c] = e.data2 << 7 | e.data1;
+                    default -> {
+                        switch (e.data1) {
+                            case 7 -> volume[c] = e.data2;
+                            case 11 -> expression[c] = e.data2;
+                            case 101 -> rpnMsb[c] = e.data2;
+                            case 100 -> rpnLsb[c] = e.data2;
+                            case 6 -> { if (rpnMsb[c] == 0 && rpnLsb[c] == 0) range[c] = e.data2 + (range[c] - Math.floor(range[c])); }
+                            case 38 -> { if (rpnMsb[c] == 0 && rpnLsb[c] == 0) range[c] = Math.floor(range[c]) + e.data2 / 100.0; }
+                            case 121 -> {
+                                bendValue[c] = 8192;
+                                expression[c] = 127;
+                            }
+                            default -> { }
+                        }
+                    }
+                }
+            }
+            for (int c = 0; c < 16; c++) {
+                bend[c][i] = (float) ((bendValue[c] - 8192) / 8192.0 * range[c]);
+                gain[c][i] = (float) (gainDb(volume[c]) + gainDb(expression[c]));
+            }
+        }
+        for (var e : open.entrySet()) notes.add(new Note(e.getValue()[0], frames, (int) (e.getKey() & 0xFF), e.getValue()[1], (int) (e.getKey() >> 8)));
+        notes.sort(Comparator.comparingInt(Note::start).thenComparingInt(Note::pitch));
+        return new Part(track, name, List.copyOf(notes), bend, gain);
+    }
+
+    private static long key(int channel, int pitch) {
+        return (long) channel << 8 | pitch;
+    }
+
+    /** The General MIDI volume/expression curve, {@code 40 log10(v / 127)} dB, floored at -80 (v = 0). */
+    static double gainDb(int v) {
+        return v <= 0 ? -80 : 40 * Math.log10(v / 127.0);
+    }
+
+    /** The envelope of one note at {@code frame} (dB, before the channel gain): attack to its level, hold, release to the floor. */
+    public static double noteLevelDb(Note n, int frame, int frameRate, Options o) {
+        double t = (frame - n.start()) / (double) frameRate, held = (n.end() - n.start()) / (double) frameRate;
+        double target = o.noteDb(n.velocity());
+        double atRelease = level(Math.min(t, held), 0, o.floorDb(), target, o.attackMs() / 1000);
+        if (t < held) return atRelease;
+        return level(t, held, atRelease, o.floorDb(), o.releaseMs() / 1000);
     }
 
     /** MIDI files are small; a larger file is not one (and is not read into memory). */
@@ -205,7 +355,7 @@ public final class MidiControls {
     static final double MAX_FILE_SECONDS = 2 * 3600;
 
     /** One channel message at a time in seconds; {@code order} puts note-offs first at equal times. */
-    private record Event(double time, int order, int command, int data1, int data2) {}
+    private record Event(double time, int order, int command, int data1, int data2, int channel) {}
 
     private static int firstNoteChannel(Track t) {
         for (int i = 0; i < t.size(); i++) {
@@ -215,6 +365,10 @@ public final class MidiControls {
     }
 
     private static List<Event> channelEvents(Track t, int channel, TickClock clock) {
+        return channelEvents(t, channel, clock, false);
+    }
+
+    private static List<Event> channelEvents(Track t, int channel, TickClock clock, boolean unsorted) {
         List<Event> out = new ArrayList<>();
         for (int i = 0; i < t.size(); i++) {
             MidiEvent e = t.get(i);
@@ -223,10 +377,10 @@ public final class MidiControls {
             boolean off = cmd == ShortMessage.NOTE_OFF || cmd == ShortMessage.NOTE_ON && m.getData2() == 0;
             if (off) cmd = ShortMessage.NOTE_OFF;
             if (cmd != ShortMessage.NOTE_ON && cmd != ShortMessage.NOTE_OFF && cmd != ShortMessage.PITCH_BEND && cmd != ShortMessage.CONTROL_CHANGE) continue;
-            out.add(new Event(clock.seconds(e.getTick()), off ? 0 : 1, cmd, m.getData1(), m.getData2()));
+            out.add(new Event(clock.seconds(e.getTick()), off ? 0 : 1, cmd, m.getData1(), m.getData2(), channel));
         }
         // Stable: file order is kept within a time and class.
-        out.sort(Comparator.comparingDouble(Event::time).thenComparingInt(Event::order));
+        if (!unsorted) out.sort(Comparator.comparingDouble(Event::time).thenComparingInt(Event::order));
         return out;
     }
 
