@@ -37,8 +37,12 @@ class RenderCommandTest {
                 "--output", out.toString()}));
         Audio a = AudioFile.read(out);
         assertEquals(cfg.sampleRate(), a.sampleRate());
-        // 0.5 s of notes + 150 ms release: floor(0.65 * 250) + 1 = 163 frames
-        assertEquals(163 * cfg.hop(), a.numFrames());
+        // 0.5 s of notes + 150 ms release: floor(0.65 * 250) + 1 = 163 frames, then the room's tail (64 taps)
+        assertEquals(163 * cfg.hop() + cfg.reverb().taps() - 1, a.numFrames());
+        Path mono = tmp.resolve("mono.wav");
+        assertEquals(0, Main.run(new String[] {"render", "--model", model.toString(), "--midi", mid.toString(), "--monophonic",
+                "--output", mono.toString()}));
+        assertEquals(163 * cfg.hop(), AudioFile.read(mono).numFrames(), "the monophonic conversion as before");
         double energy = 0;
         for (float v : a.mono()) energy += v * v;
         assertTrue(energy > 0, "silent MIDI render");
