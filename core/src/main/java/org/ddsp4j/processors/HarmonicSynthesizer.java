@@ -37,6 +37,26 @@ public final class HarmonicSynthesizer implements Synthesizer {
         this.amplitudeBias = amplitudeBias;
     }
 
+    /** {@code "harmonic": {"n_harmonics": K, "amplitude_bias": b}} (bias 0 by default). */
+    public static final class Provider implements SynthesizerProvider {
+        @Override
+        public String name() {
+            return "harmonic";
+        }
+
+        @Override
+        public java.util.List<String> keys() {
+            return java.util.List.of("n_harmonics", "amplitude_bias");
+        }
+
+        @Override
+        public Synthesizer create(java.util.Map<String, Object> s, String source, int sampleRate, int hop) {
+            int k = SynthesizerProvider.integer(s, "harmonic", "n_harmonics", null, source);
+            if (k < 1) throw new IllegalArgumentException("configuration " + source + ": harmonic.n_harmonics must be >= 1, is " + k);
+            return new HarmonicSynthesizer(k, sampleRate, hop, (float) SynthesizerProvider.number(s, "harmonic", "amplitude_bias", 0.0, source));
+        }
+    }
+
     @Override
     public String name() {
         return "harmonic";

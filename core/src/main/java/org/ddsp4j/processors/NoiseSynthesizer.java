@@ -41,6 +41,25 @@ public final class NoiseSynthesizer implements Synthesizer {
         this.initialBias = initialBias;
     }
 
+    /** {@code "noise": {"n_bands": B, "initial_bias": b}}. */
+    public static final class Provider implements SynthesizerProvider {
+        @Override
+        public String name() {
+            return "noise";
+        }
+
+        @Override
+        public java.util.List<String> keys() {
+            return java.util.List.of("n_bands", "initial_bias");
+        }
+
+        @Override
+        public Synthesizer create(java.util.Map<String, Object> s, String source, int sampleRate, int hop) {
+            int bands = SynthesizerProvider.integer(s, "noise", "n_bands", null, source);
+            return new NoiseSynthesizer(bands, hop, (float) SynthesizerProvider.number(s, "noise", "initial_bias", null, source));
+        }
+    }
+
     @Override
     public String name() {
         return "noise";

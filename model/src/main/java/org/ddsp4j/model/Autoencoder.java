@@ -5,11 +5,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.ddsp4j.dsp.Conversions;
 import org.ddsp4j.nn.Module;
-import org.ddsp4j.processors.HarmonicSynthesizer;
-import org.ddsp4j.processors.NoiseSynthesizer;
 import org.ddsp4j.processors.ProcessorGraph;
 import org.ddsp4j.processors.ReverbEffect;
 import org.ddsp4j.processors.Synthesizer;
+import org.ddsp4j.processors.SynthesizerProvider;
 import org.ddsp4j.tensor.Tensor;
 
 /**
@@ -59,13 +58,16 @@ public final class Autoencoder extends Module {
     }
 
     /**
-     * The synthesizers a configuration asks for, in the order they read the decoder's outputs. A new
-     * synthesizer is one {@link Synthesizer} class and one line here (plus its configuration section).
+     * The synthesizers a configuration asks for ({@link ModelConfig#synths}), in the order they read the
+     * decoder's outputs, each made by its {@link SynthesizerProvider} from its section. A new synthesizer
+     * needs no edit here: its class and provider, and a configuration that names it.
      */
     public static List<Synthesizer> synthesizers(ModelConfig config) {
         List<Synthesizer> s = new ArrayList<>();
-        s.add(new HarmonicSynthesizer(config.harmonic().nHarmonics(), config.sampleRate(), config.hop(), config.harmonic().amplitudeBias()));
-        if (config.noise().nBands() > 0) s.add(new NoiseSynthesizer(config.noise().nBands(), config.hop(), config.noise().initialBias()));
+        for (String name : config.synths()) {
+            s.add(SynthesizerProvider.named(name, config.source()).create(config.section(name), config.source(), config.sampleRate(),
+                    config.hop()));
+        }
         return s;
     }
 

@@ -87,12 +87,14 @@ public final class ModelConfig {
     private final Loss loss;
     private final Train train;
     private final Encoder encoder;
+    private final List<String> synths;
 
     private ModelConfig(Map<String, Object> tree, String source) {
         this.source = source;
         this.tree = tree;
         Reader r = new Reader(tree, source);
-        r.rejectUnknown(); // first: a misspelt key is reported as such, not as the correct one missing
+        List<String> named = r.synthNames();
+        r.rejectUnknown(named); // first: a misspelt key is reported as such, not as the correct one missing
         name = r.string("", "name", null);
         description = r.string("", "description", "");
         audio = new Audio(r.positive("audio", "sample_rate", null), r.positive("audio", "frame_rate", null),
@@ -116,6 +118,7 @@ public final class ModelConfig {
                 r.positive("encoder", "gru_units", 512.0), r.positive("encoder", "fft_size", 1024.0),
                 r.positive("encoder", "mel_bins", 128.0), r.number("encoder", "lo_hz", 20.0), r.number("encoder", "hi_hz", 8000.0),
                 r.choice("encoder", "norm", EncoderNorm.class, "instance"));
+        synths = named != null ? named : noise.nBands > 0 ? List.of("harmonic", "noise") : List.of("harmonic");
         validate();
     }
 
@@ -358,6 +361,21 @@ public final class ModelConfig {
         return encoder;
     }
 
+    /**
+     * The synthesizers of the model, in the order they read the decoder's outputs: the configuration's
+     * {@code "synths"} list, or by default {@code harmonic} and (with {@code noise.n_bands > 0}) {@code noise}.
+     * Each is made by the {@link org.ddsp4j.processors.SynthesizerProvider} of that name from {@link #section}.
+     */
+    public List<String> synths() {
+        return synths;
+    }
+
+    /** A section of the configuration as JSON values (a copy; empty when absent). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> section(String name) {
+        return tree.get(name) instanceof Map<?, ?> m ? deepCopy((Map<String, Object>) m) : new LinkedHashMap<>();
+    }
+
     /** Where this configuration came from (a name, a file, plus overrides), for messages. */
     public String source() {
         return source;
@@ -415,7 +433,7 @@ public final class ModelConfig {
         static final Map<String, List<String>> SECTIONS = new LinkedHashMap<>();
 
         static {
-            SECTIONS.put("", List.of("name", "description", "audio", "decoder", "harmonic", "noise", "reverb", "loss", "train", "encoder"));
+            SECTIONS.put("", List.of("name", "description", "synths", "audio", "decoder", "harmonic", "noise", "reverb", "loss", "train", "encoder"));
             SECTIONS.put("audio", List.of("sample_rate", "frame_rate", "example_seconds", "example_hop_seconds"));
             SECTIONS.put("decoder", List.of("hidden", "layers_per_stack", "gru_units", "output_inputs", "leaky_slope", "layer_norm_eps"));
             SECTIONS.put("harmonic", List.of("n_harmonics", "amplitude_bias"));
@@ -522,9 +540,38 @@ public final class ModelConfig {
             return List.copyOf(out);
         }
 
-        /** Fails on the first key the schema does not know, listing the known ones. */
-        void rejectUnknown() {
-            for (var sec : SECTIONS.entrySet()) {
+        /** The {@code "synths"} list, each name checked against the providers; null when the key is absent. */
+        List<String> synthNames() {
+            Object v = root.get("synths");
+            if (v == null) return null;
+            if (!(v instanceof List<?> l) || l.isEmpty() || !l.stream().allMatch(x -> x instanceof String)) {
+                throw new IllegalArgumentException("configuration " + source + ": synths must be a non-empty list of synthesizer names, "
+                        + "e.g. [\"harmonic\", \"noise\"], is " + show(v));
+            }
+            List<String> names = new ArrayList<>();
+            for (Object o : l) {
+                String n = (String) o;
+                org.ddsp4j.processors.SynthesizerProvider.named(n, source);
+                if (names.contains(n)) throw new IllegalArgumentException("configuration " + source + ": synths names " + n + " twice");
+                names.add(n);
+            }
+            return List.copyOf(names);
+        }
+
+        /** Fails on the first key the schema (with the named synthesizers' sections) does not know, listing the known ones. */
+        void rejectUnknown(List<String> synthNames) {
+            Map<String, List<String>> schema = new LinkedHashMap<>(SECTIONS);
+            if (synthNames != null) {
+                List<String> top = new ArrayList<>(SECTIONS.get(""));
+                for (String n : synthNames) {
+                    if (!schema.containsKey(n)) {
+                        schema.put(n, org.ddsp4j.processors.SynthesizerProvider.named(n, source).keys());
+                        top.add(n);
+                    }
+                }
+                schema.put("", top);
+            }
+            for (var sec : schema.entrySet()) {
                 Object s = sec.getKey().isEmpty() ? root : root.get(sec.getKey());
                 if (!(s instanceof Map<?, ?> m)) continue;
                 for (Object k : m.keySet()) {

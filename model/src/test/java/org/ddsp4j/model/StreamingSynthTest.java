@@ -142,6 +142,27 @@ class StreamingSynthTest {
     }
 
     /**
+     * A synthesizer added by configuration alone: {@code "synths"} names a test-only {@code sine} (its class
+     * and provider live in the tests), and the model, its decoder size, offline rendering and streaming take it
+     * up with no edit.
+     */
+    @Test
+    void aNewSynthesizerTakesAClassAndAConfigurationEntry() {
+        ModelConfig base = TestConfigs.small();
+        String json = base.toJson().replaceFirst("\\{", "{ \"synths\": [\"harmonic\", \"sine\", \"noise\"], \"sine\": { \"amplitude_bias\": -0.5 },");
+        ModelConfig cfg = ModelConfig.parse(json, "with-sine");
+        assertEquals(List.of("harmonic", "sine", "noise"), cfg.synths());
+        Autoencoder m = new Autoencoder(cfg);
+        assertEquals(new Autoencoder(base).decoder().outputs() + 2, m.decoder().outputs(), "one amplitude and one weight more");
+        checkStreamEqualsOffline(cfg);
+        var e = assertThrows(IllegalArgumentException.class, () -> ModelConfig.parse(json.replace("\"sine\": { \"amplitude_bias\"",
+                "\"sine\": { \"amplitude_bais\""), "typo"));
+        assertTrue(e.getMessage().contains("unknown key 'sine.amplitude_bais'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ModelConfig.parse(json.replace("\"sine\", \"noise\"]", "\"wavetable\"]"), "x"));
+        assertTrue(e.getMessage().contains("unknown synthesizer 'wavetable'"), e.getMessage());
+    }
+
+    /**
      * The offline path follows the frame convention: frame f at sample f * hop, controls linear to
      * the next frame, the last held. Reference: the decoder's tensor form, the controls written out
      * here, naive sums of {@code sin(k phi)} in double, {@code FilteredNoise.render} and the room.
