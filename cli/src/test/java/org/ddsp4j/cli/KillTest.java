@@ -53,23 +53,13 @@ class KillTest {
         for (int kill = 0; kill < 20; kill++) {
             Path log = tmp.resolve("log" + kill + ".txt");
             Process p = child(data, model, dir.hasCheckpoint(), log);
-            // Wait until it trains (a line "step N"), then a random moment: often inside a checkpoint write.
-            long t0 = System.nanoTime();
-            while (p.isAlive() && !Files.readString(log).contains("\nstep ") && System.nanoTime() - t0 < 60e9) Thread.sleep(20);
-            assertTrue(p.isAlive(), "kill " + kill + ": the child stopped early: " + Files.readString(log));
-            if (!triedSecond) {
-                ByteArrayOutputStream err = new ByteArrayOutputStream();
-                int status = Main.run(Main.commandLine(Main.commands()), new String[] {"train", "--data", data.toString(),
-                    "--model", model.toString(), "--resume", "--steps", "1000000"}, new PrintStream(new ByteArrayOutputStream()),
-                        new PrintStream(err, true), false);
-                String msg = err.toString(StandardCharsets.UTF_8);
-                assertEquals(1, status, msg);
-                assertTrue(msg.contains("in use by process " + p.pid()), msg);
-                triedSecond = true;
+            try {
+                killOnce(p, kill, log, rng, triedSecond, data, model);
+            } finally {
+                p.destroyForcibly();   // never leave a training child behind, whatever failed
+                p.waitFor(30, TimeUnit.SECONDS);
             }
-            Thread.sleep(rng.nextInt(20, 700));
-            p.destroyForcibly();   // SIGKILL
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            triedSecond = true;
             String out = Files.readString(log);
             if (!dir.hasCheckpoint()) continue;   // killed before the first commit: nothing to check yet
             long step = dir.readState().step();
@@ -84,5 +74,26 @@ class KillTest {
             for (int i = 0; i < losses.size(); i++) assertEquals(i + 1, (long) losses.get(i)[0], "row " + i);
         }
         assertTrue(lastStep > 0, "training made progress across the kills");
+    }
+
+    /** Waits until the child trains, tries a second trainer once, then kills the child at a random moment. */
+    private static void killOnce(Process p, int kill, Path log, SplittableRandom rng, boolean triedSecond, Path data, Path model)
+            throws Exception {
+        // Wait until it trains (a line "step N"), then a random moment: often inside a checkpoint write.
+        long t0 = System.nanoTime();
+        while (p.isAlive() && !Files.readString(log).contains("\nstep ") && System.nanoTime() - t0 < 60e9) Thread.sleep(20);
+        assertTrue(p.isAlive(), "kill " + kill + ": the child stopped early: " + Files.readString(log));
+        if (!triedSecond) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = Main.run(Main.commandLine(Main.commands()), new String[] {"train", "--data", data.toString(),
+                "--model", model.toString(), "--resume", "--steps", "1000000"}, new PrintStream(new ByteArrayOutputStream()),
+                    new PrintStream(err, true), false);
+            String msg = err.toString(StandardCharsets.UTF_8);
+            assertEquals(1, status, msg);
+            assertTrue(msg.contains("in use by process " + p.pid()), msg);
+        }
+        Thread.sleep(rng.nextInt(20, 700));
+        p.destroyForcibly();   // SIGKILL
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     }
 }
