@@ -2,9 +2,9 @@ package org.ddsp4j.audio;
 
 import java.util.concurrent.ConcurrentHashMap;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ddsp4j.kernel.Parallel;
+import org.ddsp4j.kernel.VectorMath;
 
 /**
  * Band-limited sample-rate conversion between any two integer rates by polyphase windowed-sinc
@@ -206,7 +206,7 @@ public final class Resampler {
         for (int k = 0; k < n; k += vl) {
             acc = FloatVector.fromArray(S, x, xo + k).fma(FloatVector.fromArray(S, h, ho + k), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sum(acc);
     }
 
     /** Taps of phase p: h[k] = kernel(k - (K-1) - p/L), normalised to sum 1; zeros after 2K. */

@@ -1,6 +1,5 @@
 package org.ddsp4j.kernel;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static org.ddsp4j.kernel.GemmMicroKernel.S;
 import static org.ddsp4j.kernel.GemmMicroKernel.VL;
 
@@ -11,8 +10,9 @@ import jdk.incubator.vector.FloatVector;
  * reading A's and B's rows in place. Both operands are contiguous along k here, so this avoids
  * the transposing pack of B, which for few rows of A (the GRU's {@code dX = dY W^T}, 16 x 1536 by
  * 1536 x 512) costs more than the product. Register tile: {@link #TI} rows of A x {@link #TJ} rows
- * of B = 24 vector accumulators, reduced across lanes once per tile. Loop order keeps the TJ rows
- * of B in L1 while every row block of A passes.
+ * of B = 24 vector accumulators, reduced across lanes once per tile ({@link VectorMath#sum}: a fixed
+ * order, the same in every JIT tier). Loop order keeps the TJ rows of B in L1 while every row block
+ * of A passes.
  */
 final class GemmDot {
     /** Rows of A per register tile. */
@@ -51,7 +51,7 @@ final class GemmDot {
         for (; p < kv; p += VL) {
             acc = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), acc);
         }
-        float s = acc.reduceLanes(ADD);
+        float s = VectorMath.sum(acc);
         for (; p < k; p++) s = Math.fma(x[xo + p], y[yo + p], s);
         return s;
     }
@@ -88,30 +88,30 @@ final class GemmDot {
         }
         // Reductions and stores written out inline: a helper taking vectors might not be inlined
         // into this large method, and then every vector would be boxed.
-        put(s00.reduceLanes(ADD), a, ao, b, bo, k, kv, alpha, beta, c, co + 0);
-        put(s01.reduceLanes(ADD), a, ao, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 1);
-        put(s02.reduceLanes(ADD), a, ao, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 2);
-        put(s03.reduceLanes(ADD), a, ao, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 3);
-        put(s04.reduceLanes(ADD), a, ao, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 4);
-        put(s05.reduceLanes(ADD), a, ao, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 5);
-        put(s10.reduceLanes(ADD), a, ao + 1 * lda, b, bo, k, kv, alpha, beta, c, co + 1 * ldc + 0);
-        put(s11.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 1);
-        put(s12.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 2);
-        put(s13.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 3);
-        put(s14.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 4);
-        put(s15.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 5);
-        put(s20.reduceLanes(ADD), a, ao + 2 * lda, b, bo, k, kv, alpha, beta, c, co + 2 * ldc + 0);
-        put(s21.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 1);
-        put(s22.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 2);
-        put(s23.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 3);
-        put(s24.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 4);
-        put(s25.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 5);
-        put(s30.reduceLanes(ADD), a, ao + 3 * lda, b, bo, k, kv, alpha, beta, c, co + 3 * ldc + 0);
-        put(s31.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 1);
-        put(s32.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 2);
-        put(s33.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 3);
-        put(s34.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 4);
-        put(s35.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 5);
+        put(VectorMath.sum(s00), a, ao, b, bo, k, kv, alpha, beta, c, co + 0);
+        put(VectorMath.sum(s01), a, ao, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 1);
+        put(VectorMath.sum(s02), a, ao, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 2);
+        put(VectorMath.sum(s03), a, ao, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 3);
+        put(VectorMath.sum(s04), a, ao, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 4);
+        put(VectorMath.sum(s05), a, ao, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 5);
+        put(VectorMath.sum(s10), a, ao + 1 * lda, b, bo, k, kv, alpha, beta, c, co + 1 * ldc + 0);
+        put(VectorMath.sum(s11), a, ao + 1 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 1);
+        put(VectorMath.sum(s12), a, ao + 1 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 2);
+        put(VectorMath.sum(s13), a, ao + 1 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 3);
+        put(VectorMath.sum(s14), a, ao + 1 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 4);
+        put(VectorMath.sum(s15), a, ao + 1 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 5);
+        put(VectorMath.sum(s20), a, ao + 2 * lda, b, bo, k, kv, alpha, beta, c, co + 2 * ldc + 0);
+        put(VectorMath.sum(s21), a, ao + 2 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 1);
+        put(VectorMath.sum(s22), a, ao + 2 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 2);
+        put(VectorMath.sum(s23), a, ao + 2 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 3);
+        put(VectorMath.sum(s24), a, ao + 2 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 4);
+        put(VectorMath.sum(s25), a, ao + 2 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 5);
+        put(VectorMath.sum(s30), a, ao + 3 * lda, b, bo, k, kv, alpha, beta, c, co + 3 * ldc + 0);
+        put(VectorMath.sum(s31), a, ao + 3 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 1);
+        put(VectorMath.sum(s32), a, ao + 3 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 2);
+        put(VectorMath.sum(s33), a, ao + 3 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 3);
+        put(VectorMath.sum(s34), a, ao + 3 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 4);
+        put(VectorMath.sum(s35), a, ao + 3 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 5);
     }
 
     /** c[o] = alpha * (d + the k tail of the dot product past kv) + beta * c[o]. */

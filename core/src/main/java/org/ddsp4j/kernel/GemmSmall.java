@@ -4,7 +4,6 @@ import static org.ddsp4j.kernel.GemmMicroKernel.S;
 import static org.ddsp4j.kernel.GemmMicroKernel.VL;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * GEMM without packing, for products too small (or too thin: one or two rows) to pay for the
@@ -60,7 +59,7 @@ final class GemmSmall {
             for (; p < bound; p += VL) {
                 acc = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), acc);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = VectorMath.sum(acc);
         }
         for (; p < k; p++) sum = Math.fma(x[xo + p], y[yo + p], sum);
         return sum;

@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * Backward per row, with {@code gz = dy * act'(z)} and {@code g = gz * gamma}:
  * {@code dx += rstd * (g - mean(g) - xh * mean(g * xh))}, {@code dgamma += gz * xh},
- * {@code dbeta += gz}. Sums run in float vector lanes (a row of 512 is 32 terms per lane).
+ * {@code dbeta += gz}. Sums run in float vector lanes (a row of 512 is 32 terms per lane), reduced by
+ * {@link VectorMath#sum}.
  */
 public final class LayerNormKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -40,7 +41,7 @@ public final class LayerNormKernel {
             FloatVector acc = FloatVector.zero(S);
             int j = 0;
             for (; j < end; j += VL) acc = acc.add(FloatVector.fromArray(S, x, o + j));
-            double s = acc.reduceLanes(VectorOperators.ADD);
+            double s = VectorMath.sum(acc);
             for (; j < d; j++) s += x[o + j];
             float m = (float) (s / d);
             FloatVector vm = FloatVector.broadcast(S, m);
@@ -49,7 +50,7 @@ public final class LayerNormKernel {
                 FloatVector c = FloatVector.fromArray(S, x, o + j).sub(vm);
                 acc = c.fma(c, acc);
             }
-            double v = acc.reduceLanes(VectorOperators.ADD);
+            double v = VectorMath.sum(acc);
             for (; j < d; j++) {
                 float c = x[o + j] - m;
                 v += c * c;
@@ -97,7 +98,7 @@ public final class LayerNormKernel {
                     accG = accG.add(g);
                     accGx = g.fma(xh, accGx);
                 }
-                double sg = accG.reduceLanes(VectorOperators.ADD), sgx = accGx.reduceLanes(VectorOperators.ADD);
+                double sg = VectorMath.sum(accG), sgx = VectorMath.sum(accGx);
                 for (; j < d; j++) {
                     float xh = (x[o + j] - m) * rs, g = gradZ(gy[o + j], xh, gamma[j], beta[j], act, slope) * gamma[j];
                     sg += g;

@@ -1,10 +1,10 @@
 package org.ddsp4j.spectral;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ddsp4j.kernel.Parallel;
 import org.ddsp4j.kernel.RealFft;
+import org.ddsp4j.kernel.VectorMath;
 
 /**
  * Short-time Fourier transform on flat float arrays (non-differentiable forward; the tensor STFT op
@@ -196,7 +196,7 @@ public final class StftKernel {
                     FloatVector v = FloatVector.fromArray(S, buf, j);
                     acc = v.mul(v).fma(FloatVector.fromArray(S, w2, j), acc);
                 }
-                float s = acc.reduceLanes(VectorOperators.ADD);
+                float s = VectorMath.sum(acc);
                 for (; j < len; j++) s += w2[j] * buf[j] * buf[j];
                 out[outOff + i] = s;
             }
