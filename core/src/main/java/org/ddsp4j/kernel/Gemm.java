@@ -14,7 +14,9 @@ import java.util.Arrays;
  * <p>One facade picks the path by size (thresholds below): tiny or one/two-row products go to
  * {@link GemmSmall}; everything else to the packed, cache-blocked {@link GemmBlocked} with its
  * register-blocked Vector API micro-kernel, split over {@link Parallel} threads by column (or row)
- * panels once the product has at least {@link #PARALLEL_MIN_FLOPS} flops.
+ * panels once the product has at least {@link #PARALLEL_MIN_FLOPS} flops. The split never cuts k and
+ * the path is chosen on the whole product, so every element of C is computed the same way on any
+ * number of threads: the result does not depend on the thread count.
  */
 public final class Gemm {
     /** At most this many multiply-adds (m*n*k) go to the unpacked small path. */
