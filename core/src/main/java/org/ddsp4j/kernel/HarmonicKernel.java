@@ -439,8 +439,8 @@ public final class HarmonicKernel {
             int o0 = distRow + j * K, o1 = distRow + Math.min(j + 1, nFrames - 1) * K;
             for (int k = 0; k < K; k++) {
                 int ko = k * V;
-                double a = VectorMath.sum(DoubleVector.fromArray(SP, accA, ko));
-                double b = VectorMath.sum(DoubleVector.fromArray(SP, accB, ko));
+                double a = VectorMath.sumPairwise(accA, ko, V);
+                double b = VectorMath.sumPairwise(accB, ko, V);
                 if (gradDist != null) {
                     gradDist[o0 + k] += (float) a;
                     gradDist[o1 + k] += (float) b;

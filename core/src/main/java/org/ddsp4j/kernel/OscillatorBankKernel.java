@@ -86,7 +86,7 @@ public final class OscillatorBankKernel {
     private static final class Row {
         final int F, K, Kp, T;
         final double sr, nyq, scale;
-        final double[] freq, amp, phase, sin, cos, gFreq, gAmp, prefix, hat;
+        final double[] freq, amp, phase, sin, cos, lanes, gFreq, gAmp, prefix, hat;
 
         Row(int F, int K, int T, double sr) {
             this.F = F;
@@ -101,6 +101,7 @@ public final class OscillatorBankKernel {
             phase = new double[Kp];
             sin = new double[Kp];
             cos = new double[Kp];
+            lanes = new double[V];
             gFreq = new double[F * Kp];
             gAmp = new double[F * Kp];
             prefix = new double[Kp];
@@ -135,14 +136,17 @@ public final class OscillatorBankKernel {
                 }
                 // Phases of every oscillator first, then their sines (and cosines) in one call.
                 for (int k = 0; k < Kp; k += V) {
-                    DoubleVector f = lerp(freq, i0 * Kp + k, i1 * Kp + k, w);
+                    DoubleVector f0 = DoubleVector.fromArray(SP, freq, i0 * Kp + k);
+                    DoubleVector f = f0.add(DoubleVector.fromArray(SP, freq, i1 * Kp + k).sub(f0).mul(w));
                     wrap(DoubleVector.fromArray(SP, phase, k).add(f.mul(inc))).intoArray(phase, k);
                 }
                 VectorMath.sinCos(phase, 0, sin, 0, bwd ? cos : null, 0, Kp);
                 DoubleVector acc = DoubleVector.zero(SP);
                 for (int k = 0; k < Kp; k += V) {
-                    DoubleVector f = lerp(freq, i0 * Kp + k, i1 * Kp + k, w);
-                    DoubleVector a = lerp(amp, i0 * Kp + k, i1 * Kp + k, w);
+                    DoubleVector f0 = DoubleVector.fromArray(SP, freq, i0 * Kp + k);
+                    DoubleVector f = f0.add(DoubleVector.fromArray(SP, freq, i1 * Kp + k).sub(f0).mul(w));
+                    DoubleVector a0 = DoubleVector.fromArray(SP, amp, i0 * Kp + k);
+                    DoubleVector a = a0.add(DoubleVector.fromArray(SP, amp, i1 * Kp + k).sub(a0).mul(w));
                     VectorMask<Double> on = f.abs().compare(VectorOperators.LT, nyq);
                     DoubleVector s = DoubleVector.zero(SP).blend(DoubleVector.fromArray(SP, sin, k), on);
                     if (!bwd) {
@@ -160,7 +164,10 @@ public final class OscillatorBankKernel {
                     addInto(gFreq, i1 * Kp + k, p.mul(w));
                     p.add(dphi).intoArray(prefix, k);
                 }
-                if (!bwd) audio[b * T + t] = (float) VectorMath.sum(acc);
+                if (!bwd) {
+                    acc.intoArray(lanes, 0);
+                    audio[b * T + t] = (float) VectorMath.sumPairwise(lanes, 0, V);
+                }
             }
             if (!bwd) {
                 if (finalPhase != null) for (int k = 0; k < K; k++) finalPhase[b * K + k] = (float) phase[k];
@@ -174,12 +181,6 @@ public final class OscillatorBankKernel {
                 }
             }
             if (gradPhase0 != null) for (int k = 0; k < K; k++) gradPhase0[b * K + k] += (float) prefix[k];
-        }
-
-        /** {@code x[o0 ..] + (x[o1 ..] - x[o0 ..]) * w}, one vector: the linear upsampling of the controls. */
-        private static DoubleVector lerp(double[] x, int o0, int o1, double w) {
-            DoubleVector v0 = DoubleVector.fromArray(SP, x, o0);
-            return v0.add(DoubleVector.fromArray(SP, x, o1).sub(v0).mul(w));
         }
 
         private static void addInto(double[] a, int o, DoubleVector v) {

@@ -6,7 +6,6 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -337,19 +336,50 @@ public final class VectorMath {
     // ------------------------------------------------------------------------------------ sums
 
     /**
-     * The sum of the lanes of {@code v} by a fixed pairwise tree (lane {@code i} plus lane
-     * {@code i + L/2}, and so on down to one lane): the same bits compiled or interpreted, unlike
-     * {@code reduceLanes(ADD)}.
+     * The sum of {@code x[off .. off + n)}, {@code n} a power of two (typically a vector's lanes,
+     * stored with {@code intoArray}), by a fixed pairwise tree: element {@code i} plus element
+     * {@code i + n/2} for every {@code i < n/2}, then the same on the first half, down to one value.
+     * Use it instead of a floating-point {@code reduceLanes(ADD)}, which sums in lane order when
+     * interpreted but as a tree when compiled. May overwrite {@code x[off .. off + n)}. It takes an array,
+     * not a vector, on purpose: a helper with a vector parameter that C2 declines to inline (as in a
+     * large kernel) would box the vector on every call.
      */
-    public static float sum(FloatVector v) {
-        for (int s = v.length() >> 1; s > 0; s >>= 1) v = v.add(v.rearrange(VectorShuffle.iota(v.species(), s, 1, true)));
-        return v.lane(0);
+    public static float sumPairwise(float[] x, int off, int n) {
+        if (n == 16) { // AVX-512 lanes, spelled out: independent additions, no stores
+            float a0 = x[off] + x[off + 8], a1 = x[off + 1] + x[off + 9], a2 = x[off + 2] + x[off + 10];
+            float a3 = x[off + 3] + x[off + 11], a4 = x[off + 4] + x[off + 12], a5 = x[off + 5] + x[off + 13];
+            float a6 = x[off + 6] + x[off + 14], a7 = x[off + 7] + x[off + 15];
+            float b0 = a0 + a4, b1 = a1 + a5, b2 = a2 + a6, b3 = a3 + a7;
+            return (b0 + b2) + (b1 + b3);
+        }
+        if (n == 8) {
+            float a0 = x[off] + x[off + 4], a1 = x[off + 1] + x[off + 5], a2 = x[off + 2] + x[off + 6];
+            float a3 = x[off + 3] + x[off + 7];
+            return (a0 + a2) + (a1 + a3);
+        }
+        checkPowerOfTwo(n);
+        for (int s = n >> 1; s > 0; s >>= 1) {
+            for (int i = off; i < off + s; i++) x[i] += x[i + s];
+        }
+        return x[off];
     }
 
-    /** {@link #sum(FloatVector)} for doubles. */
-    public static double sum(DoubleVector v) {
-        for (int s = v.length() >> 1; s > 0; s >>= 1) v = v.add(v.rearrange(VectorShuffle.iota(v.species(), s, 1, true)));
-        return v.lane(0);
+    /** {@link #sumPairwise(float[], int, int)} for doubles. */
+    public static double sumPairwise(double[] x, int off, int n) {
+        if (n == 8) { // AVX-512 lanes, spelled out
+            double a0 = x[off] + x[off + 4], a1 = x[off + 1] + x[off + 5], a2 = x[off + 2] + x[off + 6];
+            double a3 = x[off + 3] + x[off + 7];
+            return (a0 + a2) + (a1 + a3);
+        }
+        checkPowerOfTwo(n);
+        for (int s = n >> 1; s > 0; s >>= 1) {
+            for (int i = off; i < off + s; i++) x[i] += x[i + s];
+        }
+        return x[off];
+    }
+
+    private static void checkPowerOfTwo(int n) {
+        if (n < 1 || (n & (n - 1)) != 0) throw new IllegalArgumentException("sumPairwise: n must be a power of two, got " + n);
     }
 
     private static FloatVector bc(float c) {

@@ -73,7 +73,7 @@ final class MultiScaleKernel {
      * {@code magSums[slot]}, {@code logSums[slot]}; when {@code grad}, overwrites {@code x} (the predicted
      * spectrum, {@code len} interleaved floats) with {@code dL/dX}. {@code t} (the target spectrum) is
      * overwritten with scratch. The logarithms are {@link VectorMath#log}'s and the lane sums
-     * {@link VectorMath#sum}'s, so the value does not depend on the JIT.
+     * {@link VectorMath#sumPairwise}'s, so the value does not depend on the JIT.
      */
     static void frameLoss(float[] x, float[] t, int len, float cm, float cl, float eps, boolean grad,
                           double[] magSums, double[] logSums, int slot) {
@@ -99,7 +99,11 @@ final class MultiScaleKernel {
         VectorMath.log(t, 0, t, 0, end);
         for (int j = 0; j < end; j += S.length()) accLog = accLog.add(FloatVector.fromArray(S, t, j).abs());
         // Lanes hold each bin twice (re and im lanes).
-        double mag = 0.5 * VectorMath.sum(accMag), log = 0.5 * VectorMath.sum(accLog);
+        float[] lanes = new float[S.length()];
+        accMag.intoArray(lanes, 0);
+        double mag = 0.5 * VectorMath.sumPairwise(lanes, 0, lanes.length);
+        accLog.intoArray(lanes, 0);
+        double log = 0.5 * VectorMath.sumPairwise(lanes, 0, lanes.length);
         for (; i < len; i += 2) {
             float re = x[i], im = x[i + 1], tr = t[i], ti = t[i + 1];
             float a = (float) Math.sqrt(re * re + im * im), c = (float) Math.sqrt(tr * tr + ti * ti);

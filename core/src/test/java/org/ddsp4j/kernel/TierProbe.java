@@ -83,14 +83,13 @@ public final class TierProbe {
     }
 
     static long sums() {
-        VectorSpecies<Float> fs = FloatVector.SPECIES_PREFERRED;
-        float[] x = floats();
+        int fl = FloatVector.SPECIES_PREFERRED.length();
+        float[] x = floats(), lanes = new float[fl];
         long h = 19;
-        for (int i = 0; i + fs.length() <= x.length; i += fs.length()) {
+        for (int i = 0; i + fl <= x.length; i += fl) {
             // finite values with very different magnitudes, so that the order of the additions shows
-            float[] v = new float[fs.length()];
-            for (int l = 0; l < v.length; l++) v[l] = Float.isFinite(x[i + l]) ? x[i + l] : 1f;
-            h = h * 31 + Float.floatToIntBits(VectorMath.sum(FloatVector.fromArray(fs, v, 0)));
+            for (int l = 0; l < fl; l++) lanes[l] = Float.isFinite(x[i + l]) ? x[i + l] : 1f;
+            h = h * 31 + Float.floatToIntBits(VectorMath.sumPairwise(lanes, 0, fl));
         }
         return h;
     }

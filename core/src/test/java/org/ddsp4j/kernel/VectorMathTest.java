@@ -204,13 +204,17 @@ class VectorMathTest {
         int fl = FloatVector.SPECIES_PREFERRED.length(), dl = DoubleVector.SPECIES_PREFERRED.length();
         SplittableRandom r = new SplittableRandom(3);
         for (int rep = 0; rep < 1000; rep++) {
-            float[] f = new float[fl];
-            double[] d = new double[dl];
-            for (int i = 0; i < fl; i++) f[i] = (float) (r.nextGaussian() * Math.exp(r.nextDouble(-20, 20)));
-            for (int i = 0; i < dl; i++) d[i] = r.nextGaussian() * Math.exp(r.nextDouble(-40, 40));
-            assertEquals(Float.floatToIntBits(pairwise(f)), Float.floatToIntBits(VectorMath.sum(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, f, 0))));
-            assertEquals(Double.doubleToLongBits(pairwise(d)), Double.doubleToLongBits(VectorMath.sum(DoubleVector.fromArray(DoubleVector.SPECIES_PREFERRED, d, 0))));
+            float[] f = new float[fl + 3];
+            double[] d = new double[dl + 1];
+            for (int i = 0; i < f.length; i++) f[i] = (float) (r.nextGaussian() * Math.exp(r.nextDouble(-20, 20)));
+            for (int i = 0; i < d.length; i++) d[i] = r.nextGaussian() * Math.exp(r.nextDouble(-40, 40));
+            float fs = pairwise(java.util.Arrays.copyOfRange(f, 3, 3 + fl));
+            double ds = pairwise(java.util.Arrays.copyOfRange(d, 1, 1 + dl));
+            assertEquals(Float.floatToIntBits(fs), Float.floatToIntBits(VectorMath.sumPairwise(f, 3, fl)));
+            assertEquals(Double.doubleToLongBits(ds), Double.doubleToLongBits(VectorMath.sumPairwise(d, 1, dl)));
         }
+        assertEquals(6f, VectorMath.sumPairwise(new float[] {1, 2, 3}, 0, 1) + 5f);
+        assertThrows(IllegalArgumentException.class, () -> VectorMath.sumPairwise(new float[6], 0, 6));
     }
 
     /** Lane i plus lane i + L/2, then the first half the same way, down to one value. */
