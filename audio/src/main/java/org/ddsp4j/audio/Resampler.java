@@ -2,9 +2,9 @@ package org.ddsp4j.audio;
 
 import java.util.concurrent.ConcurrentHashMap;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ddsp4j.kernel.Parallel;
+import org.ddsp4j.kernel.VectorMath;
 
 /**
  * Band-limited sample-rate conversion between any two integer rates by polyphase windowed-sinc
@@ -170,13 +170,13 @@ public final class Resampler {
      */
     private void runTable(float[] xp, float[] out, int from, int to) {
         final int T = taps, L = up;
-        final float[] h = table;
+        final float[] h = table, lanes = new float[S.length()];
         long t = (long) from * down;
         long base = t / L;
         int p = (int) (t % L);
         final int stepBase = down / L, stepPhase = down % L;
         for (int j = from; j < to; j++) {
-            out[j] = dot(xp, (int) base, h, p * T, T);
+            out[j] = dot(xp, (int) base, h, p * T, T, lanes);
             base += stepBase;
             p += stepPhase;
             if (p >= L) { p -= L; base++; }
@@ -186,27 +186,29 @@ public final class Resampler {
     /** Same as {@link #runTable} with taps interpolated from the fine kernel for each output. */
     private void runFine(float[] xp, float[] out, int from, int to) {
         final int T = taps, L = up;
-        float[] h = new float[T];
+        float[] h = new float[T], lanes = new float[S.length()];
         long t = (long) from * down;
         long base = t / L;
         int p = (int) (t % L);
         final int stepBase = down / L, stepPhase = down % L;
         for (int j = from; j < to; j++) {
             fillPhaseFine(p, h);
-            out[j] = dot(xp, (int) base, h, 0, T);
+            out[j] = dot(xp, (int) base, h, 0, T, lanes);
             base += stepBase;
             p += stepPhase;
             if (p >= L) { p -= L; base++; }
         }
     }
 
-    private static float dot(float[] x, int xo, float[] h, int ho, int n) {
+    /** {@code sum x[xo + k] h[ho + k]} for {@code k < n} (a multiple of the vector length); {@code lanes} is scratch. */
+    private static float dot(float[] x, int xo, float[] h, int ho, int n, float[] lanes) {
         FloatVector acc = FloatVector.zero(S);
         int vl = S.length();
         for (int k = 0; k < n; k += vl) {
             acc = FloatVector.fromArray(S, x, xo + k).fma(FloatVector.fromArray(S, h, ho + k), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        acc.intoArray(lanes, 0);
+        return VectorMath.sumPairwise(lanes, 0, vl);
     }
 
     /** Taps of phase p: h[k] = kernel(k - (K-1) - p/L), normalised to sum 1; zeros after 2K. */

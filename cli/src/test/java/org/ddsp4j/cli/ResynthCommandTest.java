@@ -45,6 +45,10 @@ class ResynthCommandTest {
             energy += v * v;
         }
         assertTrue(energy > 0, "silent output");
+        Path again = tmp.resolve("again.wav");
+        assertEquals(0, Main.run(new String[] {"resynth", "--model", model.toString(), "--input", in.toString(),
+                "--output", again.toString(), "--no-reverb"}));
+        assertEquals(-1L, java.nio.file.Files.mismatch(out, again), "resynth of the same file twice: identical bytes");
 
         Path out2 = tmp.resolve("transfer.wav");
         assertEquals(0, Main.run(new String[] {"transfer", "--model", model.toString(), "--input", in.toString(),

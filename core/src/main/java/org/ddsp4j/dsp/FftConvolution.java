@@ -58,6 +58,11 @@ public final class FftConvolution {
      * IRs direct is several times faster).
      */
     static final int DIRECT_FACTOR = 8;
+    /**
+     * The gradient of a shared static IR is summed over the batch in at most this many chunks of
+     * rows (one spectrum of partial sums each), a split fixed by the batch size, not the threads.
+     */
+    static final int GRAD_CHUNKS = 8;
 
     private FftConvolution() {}
 
@@ -146,10 +151,11 @@ public final class FftConvolution {
             boolean gAudio = audio.requiresGrad(), gIr = ir.requiresGrad();
             float[] gx = gAudio ? audio.gradBuffer() : null;
             float[] gh = gIr ? ir.gradBuffer() : null;
-            int chunks = Math.min(Parallel.threads(), batch);
-            // Shared IR: per-chunk sums of G conj(X) in the frequency domain, one inverse FFT at the end.
+            // Shared IR: per-chunk sums of G conj(X) in the frequency domain, added in chunk order, one
+            // inverse FFT at the end. The chunks (at most GRAD_CHUNKS) depend on the batch size only,
+            // so the sum does not depend on the thread count.
+            int per = (batch + GRAD_CHUNKS - 1) / GRAD_CHUNKS, chunks = (batch + per - 1) / per;
             float[][] partial = new float[chunks][];
-            int per = (batch + chunks - 1) / chunks;
             Parallel.forRange(chunks, 1, (c0, c1) -> {
                 for (int c = c0; c < c1; c++) {
                     float[] g = new float[bins2], tmp = new float[bins2];

@@ -14,7 +14,9 @@ import java.util.Arrays;
  * <p>One facade picks the path by size (thresholds below): tiny or one/two-row products go to
  * {@link GemmSmall}; everything else to the packed, cache-blocked {@link GemmBlocked} with its
  * register-blocked Vector API micro-kernel, split over {@link Parallel} threads by column (or row)
- * panels once the product has at least {@link #PARALLEL_MIN_FLOPS} flops.
+ * panels once the product has at least {@link #PARALLEL_MIN_FLOPS} flops. The split never cuts k and
+ * the path is chosen on the whole product, so every element of C is computed the same way on any
+ * number of threads: the result does not depend on the thread count.
  */
 public final class Gemm {
     /** At most this many multiply-adds (m*n*k) go to the unpacked small path. */
@@ -107,9 +109,11 @@ public final class Gemm {
             GemmSmall.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        // The path is chosen on the whole product, never on a thread's share: dot products and the
+        // blocked kernel round differently, and the split must not change the result.
+        boolean dot = !transA && transB && m <= DOT_MAX_M;
         int threads = Parallel.threads();
         if (mayFork && threads > 1 && 2.0 * m * n * k >= PARALLEL_MIN_FLOPS) {
-            boolean dot = !transA && transB && m <= DOT_MAX_M;
             // Split unit along each dimension: whole register tiles, so no thread gets a ragged edge
             // that the other would not have had anyway.
             int nu = dot ? GemmDot.TJ : GemmMicroKernel.NR, mu = dot ? GemmDot.TI : GemmMicroKernel.MR;
@@ -119,20 +123,20 @@ public final class Gemm {
             if (cols) {
                 Parallel.forRange(colUnits, 1, (from, to) -> {
                     int j0 = from * nu, j1 = Math.min(n, to * nu);
-                    serial(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda,
+                    serial(dot, transA, transB, m, j1 - j0, k, alpha, a, aOff, lda,
                             b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + j0, ldc);
                 });
                 return;
             } else if (rowUnits >= 2) {
                 Parallel.forRange(rowUnits, 1, (from, to) -> {
                     int i0 = from * mu, i1 = Math.min(m, to * mu);
-                    serial(transA, transB, i1 - i0, n, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
+                    serial(dot, transA, transB, i1 - i0, n, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
                             b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
                 });
                 return;
             }
         }
-        serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        serial(dot, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /**
@@ -159,11 +163,11 @@ public final class Gemm {
                 + (direct ? READ_COST : PACK_COST) * n * k;
     }
 
-    /** One thread's share: dot products for A B^T with few rows, else the packed blocked path. */
-    private static void serial(boolean transA, boolean transB, int m, int n, int k, float alpha,
+    /** One thread's share: dot products ({@code dot}: A B^T with few rows in all), else the packed blocked path. */
+    private static void serial(boolean dot, boolean transA, boolean transB, int m, int n, int k, float alpha,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float beta, float[] c, int cOff, int ldc) {
-        if (!transA && transB && m <= DOT_MAX_M) {
+        if (dot) {
             GemmDot.gemm(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             GemmBlocked.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);

@@ -1,6 +1,5 @@
 package org.ddsp4j.kernel;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static org.ddsp4j.kernel.GemmMicroKernel.S;
 import static org.ddsp4j.kernel.GemmMicroKernel.VL;
 
@@ -11,8 +10,9 @@ import jdk.incubator.vector.FloatVector;
  * reading A's and B's rows in place. Both operands are contiguous along k here, so this avoids
  * the transposing pack of B, which for few rows of A (the GRU's {@code dX = dY W^T}, 16 x 1536 by
  * 1536 x 512) costs more than the product. Register tile: {@link #TI} rows of A x {@link #TJ} rows
- * of B = 24 vector accumulators, reduced across lanes once per tile. Loop order keeps the TJ rows
- * of B in L1 while every row block of A passes.
+ * of B = 24 vector accumulators, reduced across lanes once per tile ({@link VectorMath#sumPairwise}:
+ * a fixed order, the same in every JIT tier). Loop order keeps the TJ rows of B in L1 while every row block
+ * of A passes.
  */
 final class GemmDot {
     /** Rows of A per register tile. */
@@ -25,17 +25,18 @@ final class GemmDot {
     static void gemm(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         int kv = S.loopBound(k);
+        float[] lanes = new float[TI * TJ * VL]; // accumulators, stored for the lane sums
         for (int j0 = 0; j0 < n; j0 += TJ) {
             int tj = Math.min(TJ, n - j0);
             for (int i0 = 0; i0 < m; i0 += TI) {
                 int ti = Math.min(TI, m - i0);
                 if (ti == TI && tj == TJ) {
                     tile(k, kv, alpha, a, aOff + i0 * lda, lda, b, bOff + j0 * ldb, ldb,
-                            beta, c, cOff + i0 * ldc + j0, ldc);
+                            beta, c, cOff + i0 * ldc + j0, ldc, lanes);
                 } else {
                     for (int i = i0; i < i0 + ti; i++) {
                         for (int j = j0; j < j0 + tj; j++) {
-                            float d = dot(a, aOff + i * lda, b, bOff + j * ldb, k, kv);
+                            float d = dot(a, aOff + i * lda, b, bOff + j * ldb, k, kv, lanes);
                             int o = cOff + i * ldc + j;
                             c[o] = beta == 0f ? alpha * d : alpha * d + beta * c[o];
                         }
@@ -45,20 +46,21 @@ final class GemmDot {
         }
     }
 
-    private static float dot(float[] x, int xo, float[] y, int yo, int k, int kv) {
+    private static float dot(float[] x, int xo, float[] y, int yo, int k, int kv, float[] lanes) {
         FloatVector acc = FloatVector.zero(S);
         int p = 0;
         for (; p < kv; p += VL) {
             acc = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), acc);
         }
-        float s = acc.reduceLanes(ADD);
+        acc.intoArray(lanes, 0);
+        float s = VectorMath.sumPairwise(lanes, 0, VL);
         for (; p < k; p++) s = Math.fma(x[xo + p], y[yo + p], s);
         return s;
     }
 
     /** One TI x TJ tile of C at {@code c[co]}; A rows from {@code ao}, B rows from {@code bo}. */
     private static void tile(int k, int kv, float alpha, float[] a, int ao, int lda, float[] b, int bo, int ldb,
-                             float beta, float[] c, int co, int ldc) {
+                             float beta, float[] c, int co, int ldc, float[] lanes) {
         FloatVector z = FloatVector.zero(S);
         FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s04 = z, s05 = z;
         FloatVector s10 = z, s11 = z, s12 = z, s13 = z, s14 = z, s15 = z;
@@ -86,32 +88,32 @@ final class GemmDot {
             s30 = x.fma(y0, s30); s31 = x.fma(y1, s31); s32 = x.fma(y2, s32);
             s33 = x.fma(y3, s33); s34 = x.fma(y4, s34); s35 = x.fma(y5, s35);
         }
-        // Reductions and stores written out inline: a helper taking vectors might not be inlined
-        // into this large method, and then every vector would be boxed.
-        put(s00.reduceLanes(ADD), a, ao, b, bo, k, kv, alpha, beta, c, co + 0);
-        put(s01.reduceLanes(ADD), a, ao, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 1);
-        put(s02.reduceLanes(ADD), a, ao, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 2);
-        put(s03.reduceLanes(ADD), a, ao, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 3);
-        put(s04.reduceLanes(ADD), a, ao, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 4);
-        put(s05.reduceLanes(ADD), a, ao, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 5);
-        put(s10.reduceLanes(ADD), a, ao + 1 * lda, b, bo, k, kv, alpha, beta, c, co + 1 * ldc + 0);
-        put(s11.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 1);
-        put(s12.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 2);
-        put(s13.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 3);
-        put(s14.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 4);
-        put(s15.reduceLanes(ADD), a, ao + 1 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 1 * ldc + 5);
-        put(s20.reduceLanes(ADD), a, ao + 2 * lda, b, bo, k, kv, alpha, beta, c, co + 2 * ldc + 0);
-        put(s21.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 1);
-        put(s22.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 2);
-        put(s23.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 3);
-        put(s24.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 4);
-        put(s25.reduceLanes(ADD), a, ao + 2 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 2 * ldc + 5);
-        put(s30.reduceLanes(ADD), a, ao + 3 * lda, b, bo, k, kv, alpha, beta, c, co + 3 * ldc + 0);
-        put(s31.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 1 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 1);
-        put(s32.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 2 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 2);
-        put(s33.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 3 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 3);
-        put(s34.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 4 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 4);
-        put(s35.reduceLanes(ADD), a, ao + 3 * lda, b, bo + 5 * ldb, k, kv, alpha, beta, c, co + 3 * ldc + 5);
+        // The accumulators go to memory (stores written out inline: a helper taking vectors might not
+        // be inlined into this large method, and then every vector would be boxed), then each one's
+        // lanes are summed in VectorMath's fixed order.
+        s00.intoArray(lanes, 0 * VL); s01.intoArray(lanes, 1 * VL); s02.intoArray(lanes, 2 * VL);
+        s03.intoArray(lanes, 3 * VL); s04.intoArray(lanes, 4 * VL); s05.intoArray(lanes, 5 * VL);
+        s10.intoArray(lanes, 6 * VL); s11.intoArray(lanes, 7 * VL); s12.intoArray(lanes, 8 * VL);
+        s13.intoArray(lanes, 9 * VL); s14.intoArray(lanes, 10 * VL); s15.intoArray(lanes, 11 * VL);
+        s20.intoArray(lanes, 12 * VL); s21.intoArray(lanes, 13 * VL); s22.intoArray(lanes, 14 * VL);
+        s23.intoArray(lanes, 15 * VL); s24.intoArray(lanes, 16 * VL); s25.intoArray(lanes, 17 * VL);
+        s30.intoArray(lanes, 18 * VL); s31.intoArray(lanes, 19 * VL); s32.intoArray(lanes, 20 * VL);
+        s33.intoArray(lanes, 21 * VL); s34.intoArray(lanes, 22 * VL); s35.intoArray(lanes, 23 * VL);
+        finish(lanes, a, ao, lda, b, bo, ldb, k, kv, alpha, beta, c, co, ldc);
+    }
+
+    /**
+     * The tile's lane sums and stores, out of {@link #tile} so that C2, which stops inlining into
+     * that large method, inlines the sums and {@link #put} here.
+     */
+    private static void finish(float[] lanes, float[] a, int ao, int lda, float[] b, int bo, int ldb, int k, int kv,
+                               float alpha, float beta, float[] c, int co, int ldc) {
+        for (int i = 0; i < TI; i++) {
+            for (int j = 0; j < TJ; j++) {
+                put(VectorMath.sumPairwise(lanes, (i * TJ + j) * VL, VL), a, ao + i * lda, b, bo + j * ldb, k, kv,
+                        alpha, beta, c, co + i * ldc + j);
+            }
+        }
     }
 
     /** c[o] = alpha * (d + the k tail of the dot product past kv) + beta * c[o]. */

@@ -4,7 +4,6 @@ import static org.ddsp4j.kernel.GemmMicroKernel.S;
 import static org.ddsp4j.kernel.GemmMicroKernel.VL;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * GEMM without packing, for products too small (or too thin: one or two rows) to pay for the
@@ -20,6 +19,7 @@ final class GemmSmall {
                      float beta, float[] c, int cOff, int ldc) {
         // Stride of op(A) along i (rows) and along p (k).
         int aRow = transA ? 1 : lda, aCol = transA ? lda : 1;
+        float[] lanes = transB && !transA ? new float[VL] : null;
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc, ai = aOff + i * aRow;
             if (!transB) {
@@ -30,7 +30,7 @@ final class GemmSmall {
             } else {
                 for (int j = 0; j < n; j++) {
                     int bj = bOff + j * ldb;
-                    float dot = transA ? dotStrided(a, ai, aCol, b, bj, k) : dot(a, ai, b, bj, k);
+                    float dot = transA ? dotStrided(a, ai, aCol, b, bj, k) : dot(a, ai, b, bj, k, lanes);
                     c[ci + j] = beta == 0f ? alpha * dot : alpha * dot + beta * c[ci + j];
                 }
             }
@@ -50,8 +50,8 @@ final class GemmSmall {
         for (; j < n; j++) y[yo + j] = Math.fma(s, x[xo + j], y[yo + j]);
     }
 
-    /** Sum of x[xo + p] * y[yo + p] over p < k. */
-    private static float dot(float[] x, int xo, float[] y, int yo, int k) {
+    /** Sum of x[xo + p] * y[yo + p] over p < k; {@code lanes} is VL floats of scratch. */
+    private static float dot(float[] x, int xo, float[] y, int yo, int k, float[] lanes) {
         int p = 0;
         int bound = S.loopBound(k);
         float sum = 0f;
@@ -60,7 +60,8 @@ final class GemmSmall {
             for (; p < bound; p += VL) {
                 acc = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), acc);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            acc.intoArray(lanes, 0);
+            sum = VectorMath.sumPairwise(lanes, 0, VL);
         }
         for (; p < k; p++) sum = Math.fma(x[xo + p], y[yo + p], sum);
         return sum;

@@ -1,7 +1,6 @@
 package org.ddsp4j.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,44 +20,41 @@ public final class GruGates {
     private GruGates() {}
 
     /**
-     * Forward gates of one row. Writes the new state to {@code h[hOff ..]}. When {@code ghn} is not
-     * null the row is kept for backward: {@code g[gOff ..]} is overwritten with {@code [r | z | n]}
-     * and {@code ghn[ghnOff ..]} receives {@code gh_n}.
+     * Forward gates of one row. Writes the new state to {@code h[hOff ..]} ({@code h} may be
+     * {@code hPrev}, in place) and overwrites {@code g[gOff ..]} with {@code [r | z | n]}. When
+     * {@code ghn} is not null it receives {@code gh_n}, which backward needs with {@code [r | z | n]}.
+     * The sigmoids and tanh are {@link VectorMath}'s (the same bits in every JIT tier and at every
+     * position of the row).
      */
     public static void forwardRow(int hidden, float[] g, int gOff, float[] gh, int ghOff,
                                   float[] hPrev, int hpOff, float[] h, int hOff, float[] ghn, int ghnOff) {
         int H = hidden, j = 0;
-        boolean save = ghn != null;
-        FloatVector one = FloatVector.broadcast(S, 1f);
+        // r, z: pre-activations gx + gh, then sigmoid, in place.
+        for (int bound = S.loopBound(2 * H); j < bound; j += S.length()) {
+            FloatVector.fromArray(S, g, gOff + j).add(FloatVector.fromArray(S, gh, ghOff + j)).intoArray(g, gOff + j);
+        }
+        for (; j < 2 * H; j++) g[gOff + j] += gh[ghOff + j];
+        VectorMath.sigmoid(g, gOff, g, gOff, 2 * H);
+        // n: tanh(gx_n + r * gh_n), in place.
+        int n0 = gOff + 2 * H, hn0 = ghOff + 2 * H;
+        j = 0;
         for (int bound = S.loopBound(H); j < bound; j += S.length()) {
-            FloatVector ar = FloatVector.fromArray(S, g, gOff + j).add(FloatVector.fromArray(S, gh, ghOff + j));
-            FloatVector az = FloatVector.fromArray(S, g, gOff + H + j).add(FloatVector.fromArray(S, gh, ghOff + H + j));
-            FloatVector hn = FloatVector.fromArray(S, gh, ghOff + 2 * H + j);
-            FloatVector r = one.div(one.add(ar.neg().lanewise(VectorOperators.EXP)));
-            FloatVector z = one.div(one.add(az.neg().lanewise(VectorOperators.EXP)));
-            FloatVector n = r.fma(hn, FloatVector.fromArray(S, g, gOff + 2 * H + j)).lanewise(VectorOperators.TANH);
-            FloatVector hp = FloatVector.fromArray(S, hPrev, hpOff + j);
-            z.fma(hp.sub(n), n).intoArray(h, hOff + j);
-            if (save) {
-                r.intoArray(g, gOff + j);
-                z.intoArray(g, gOff + H + j);
-                n.intoArray(g, gOff + 2 * H + j);
-                hn.intoArray(ghn, ghnOff + j);
-            }
+            FloatVector.fromArray(S, g, gOff + j).fma(FloatVector.fromArray(S, gh, hn0 + j), FloatVector.fromArray(S, g, n0 + j))
+                    .intoArray(g, n0 + j);
+        }
+        for (; j < H; j++) g[n0 + j] = Math.fma(g[gOff + j], gh[hn0 + j], g[n0 + j]);
+        VectorMath.tanh(g, n0, g, n0, H);
+        // h = (1 - z) * n + z * hPrev.
+        j = 0;
+        for (int bound = S.loopBound(H); j < bound; j += S.length()) {
+            FloatVector z = FloatVector.fromArray(S, g, gOff + H + j), n = FloatVector.fromArray(S, g, n0 + j);
+            z.fma(FloatVector.fromArray(S, hPrev, hpOff + j).sub(n), n).intoArray(h, hOff + j);
         }
         for (; j < H; j++) {
-            float r = sigmoid(g[gOff + j] + gh[ghOff + j]);
-            float z = sigmoid(g[gOff + H + j] + gh[ghOff + H + j]);
-            float hn = gh[ghOff + 2 * H + j];
-            float n = (float) Math.tanh(Math.fma(r, hn, g[gOff + 2 * H + j]));
-            h[hOff + j] = Math.fma(z, hPrev[hpOff + j] - n, n);
-            if (save) {
-                g[gOff + j] = r;
-                g[gOff + H + j] = z;
-                g[gOff + 2 * H + j] = n;
-                ghn[ghnOff + j] = hn;
-            }
+            float n = g[n0 + j];
+            h[hOff + j] = Math.fma(g[gOff + H + j], hPrev[hpOff + j] - n, n);
         }
+        if (ghn != null) System.arraycopy(gh, hn0, ghn, ghnOff, H);
     }
 
     /**
@@ -111,9 +107,5 @@ public final class GruGates {
             dgh[dghOff + 2 * H + j] = dgn;
             ghn[ghnOff + j] = dgn;
         }
-    }
-
-    private static float sigmoid(float a) {
-        return (float) (1.0 / (1.0 + Math.exp(-a)));
     }
 }

@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Speed: {@code [batch, nSamples, nHarmonics]} is never materialized. Lanes of a double vector hold
  * consecutive samples; {@code sin(k*phi)} (and {@code cos(k*phi)} in backward) come from the Chebyshev
- * recurrence {@code s_{k+1} = 2cos(phi) s_k - s_{k-1}} seeded with {@code Math.sin/cos} of the double
- * phase. In double its error grows at most like {@code k^2 * 1e-16} (below 1e-11 for 200 harmonics), so
+ * recurrence {@code s_{k+1} = 2cos(phi) s_k - s_{k-1}} seeded with {@link VectorMath#sinCos} of the
+ * double phase (so the same bits whether the JIT has compiled the kernel or not). In double its error grows at most like {@code k^2 * 1e-16} (below 1e-11 for 200 harmonics), so
  * no re-seeding is needed. Rows of the batch run in parallel.
  *
  * <p>All arrays are row-major: {@code f0Hz, amplitude [batch, nFrames]},
@@ -245,14 +245,10 @@ public final class HarmonicKernel {
                 nAct[i] = 0; // silent lane: every harmonic gated off
                 sin1[i] = 0;
             }
-            // Seeds cos/sin(phi) over whole vectors: the vector math library is several times faster
-            // than scalar Math.sin/cos and accurate to about 1 ulp (checked against Math.sin in tests).
-            for (int i = 0; i < padded; i += V) {
-                DoubleVector p = DoubleVector.fromArray(SP, sin1, i);
-                p.lanewise(VectorOperators.COS).intoArray(cos1, i);
-                p.lanewise(VectorOperators.SIN).intoArray(sin1, i);
-                audible(DoubleVector.fromArray(SP, nAct, i)).intoArray(nAct, i);
-            }
+            // Seeds cos/sin(phi) over whole vectors: VectorMath.sinCos is several times faster than
+            // scalar Math.sin/cos, within 1 ulp, and rounds the same in every JIT tier.
+            VectorMath.sinCos(sin1, 0, sin1, 0, cos1, 0, padded);
+            for (int i = 0; i < padded; i += V) audible(DoubleVector.fromArray(SP, nAct, i)).intoArray(nAct, i);
             return padded;
         }
 
@@ -443,8 +439,8 @@ public final class HarmonicKernel {
             int o0 = distRow + j * K, o1 = distRow + Math.min(j + 1, nFrames - 1) * K;
             for (int k = 0; k < K; k++) {
                 int ko = k * V;
-                double a = DoubleVector.fromArray(SP, accA, ko).reduceLanes(VectorOperators.ADD);
-                double b = DoubleVector.fromArray(SP, accB, ko).reduceLanes(VectorOperators.ADD);
+                double a = VectorMath.sumPairwise(accA, ko, V);
+                double b = VectorMath.sumPairwise(accB, ko, V);
                 if (gradDist != null) {
                     gradDist[o0 + k] += (float) a;
                     gradDist[o1 + k] += (float) b;

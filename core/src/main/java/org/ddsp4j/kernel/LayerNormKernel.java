@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * Backward per row, with {@code gz = dy * act'(z)} and {@code g = gz * gamma}:
  * {@code dx += rstd * (g - mean(g) - xh * mean(g * xh))}, {@code dgamma += gz * xh},
- * {@code dbeta += gz}. Sums run in float vector lanes (a row of 512 is 32 terms per lane).
+ * {@code dbeta += gz}. Sums run in float vector lanes (a row of 512 is 32 terms per lane), reduced by
+ * {@link VectorMath#sumPairwise}.
  */
 public final class LayerNormKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -35,12 +36,14 @@ public final class LayerNormKernel {
                                float[] y, float[] mean, float[] rstd) {
         int end = S.loopBound(d);
         boolean act = slope != 1f;
+        float[] lanes = new float[VL];
         for (int r = from; r < to; r++) {
             int o = r * d;
             FloatVector acc = FloatVector.zero(S);
             int j = 0;
             for (; j < end; j += VL) acc = acc.add(FloatVector.fromArray(S, x, o + j));
-            double s = acc.reduceLanes(VectorOperators.ADD);
+            acc.intoArray(lanes, 0);
+            double s = VectorMath.sumPairwise(lanes, 0, VL);
             for (; j < d; j++) s += x[o + j];
             float m = (float) (s / d);
             FloatVector vm = FloatVector.broadcast(S, m);
@@ -49,7 +52,8 @@ public final class LayerNormKernel {
                 FloatVector c = FloatVector.fromArray(S, x, o + j).sub(vm);
                 acc = c.fma(c, acc);
             }
-            double v = acc.reduceLanes(VectorOperators.ADD);
+            acc.intoArray(lanes, 0);
+            double v = VectorMath.sumPairwise(lanes, 0, VL);
             for (; j < d; j++) {
                 float c = x[o + j] - m;
                 v += c * c;
@@ -81,6 +85,7 @@ public final class LayerNormKernel {
         int end = S.loopBound(d);
         boolean act = slope != 1f;
         FloatVector vSlope = FloatVector.broadcast(S, slope);
+        float[] lanes = new float[VL];
         for (int r = from; r < to; r++) {
             int o = r * d;
             float m = mean[r], rs = rstd[r];
@@ -97,7 +102,10 @@ public final class LayerNormKernel {
                     accG = accG.add(g);
                     accGx = g.fma(xh, accGx);
                 }
-                double sg = accG.reduceLanes(VectorOperators.ADD), sgx = accGx.reduceLanes(VectorOperators.ADD);
+                accG.intoArray(lanes, 0);
+                double sg = VectorMath.sumPairwise(lanes, 0, VL);
+                accGx.intoArray(lanes, 0);
+                double sgx = VectorMath.sumPairwise(lanes, 0, VL);
                 for (; j < d; j++) {
                     float xh = (x[o + j] - m) * rs, g = gradZ(gy[o + j], xh, gamma[j], beta[j], act, slope) * gamma[j];
                     sg += g;

@@ -17,6 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Frequencies {@code [B, F, K]} in Hz and amplitudes {@code [B, F, K]} are upsampled from frame rate as
  * in {@link SynthControls}. Oscillators at or above Nyquist are silent at those samples (the gate is a
  * constant for the backward pass). Lanes of a double vector hold oscillators; rows run in parallel.
+ * The sines and cosines are {@link VectorMath#sinCos}'s, so results do not depend on the JIT.
  * Phase state {@code [B, K]} in radians goes in and comes out for block-by-block rendering.
  */
 public final class OscillatorBankKernel {
@@ -85,7 +86,7 @@ public final class OscillatorBankKernel {
     private static final class Row {
         final int F, K, Kp, T;
         final double sr, nyq, scale;
-        final double[] freq, amp, phase, gFreq, gAmp, prefix, hat;
+        final double[] freq, amp, phase, sin, cos, lanes, gFreq, gAmp, prefix, hat;
 
         Row(int F, int K, int T, double sr) {
             this.F = F;
@@ -98,6 +99,9 @@ public final class OscillatorBankKernel {
             freq = new double[F * Kp];
             amp = new double[F * Kp];
             phase = new double[Kp];
+            sin = new double[Kp];
+            cos = new double[Kp];
+            lanes = new double[V];
             gFreq = new double[F * Kp];
             gAmp = new double[F * Kp];
             prefix = new double[Kp];
@@ -130,16 +134,21 @@ public final class OscillatorBankKernel {
                     hat[i0] += 1 - w;
                     hat[i1] += w;
                 }
+                // Phases of every oscillator first, then their sines (and cosines) in one call.
+                for (int k = 0; k < Kp; k += V) {
+                    DoubleVector f0 = DoubleVector.fromArray(SP, freq, i0 * Kp + k);
+                    DoubleVector f = f0.add(DoubleVector.fromArray(SP, freq, i1 * Kp + k).sub(f0).mul(w));
+                    wrap(DoubleVector.fromArray(SP, phase, k).add(f.mul(inc))).intoArray(phase, k);
+                }
+                VectorMath.sinCos(phase, 0, sin, 0, bwd ? cos : null, 0, Kp);
                 DoubleVector acc = DoubleVector.zero(SP);
                 for (int k = 0; k < Kp; k += V) {
                     DoubleVector f0 = DoubleVector.fromArray(SP, freq, i0 * Kp + k);
                     DoubleVector f = f0.add(DoubleVector.fromArray(SP, freq, i1 * Kp + k).sub(f0).mul(w));
                     DoubleVector a0 = DoubleVector.fromArray(SP, amp, i0 * Kp + k);
                     DoubleVector a = a0.add(DoubleVector.fromArray(SP, amp, i1 * Kp + k).sub(a0).mul(w));
-                    DoubleVector ph = wrap(DoubleVector.fromArray(SP, phase, k).add(f.mul(inc)));
-                    ph.intoArray(phase, k);
                     VectorMask<Double> on = f.abs().compare(VectorOperators.LT, nyq);
-                    DoubleVector s = DoubleVector.zero(SP).blend(ph.lanewise(VectorOperators.SIN), on);
+                    DoubleVector s = DoubleVector.zero(SP).blend(DoubleVector.fromArray(SP, sin, k), on);
                     if (!bwd) {
                         acc = s.fma(a, acc);
                         continue;
@@ -147,7 +156,7 @@ public final class OscillatorBankKernel {
                     // dL/da_up = g*s; dL/dphi = g*a*cos(phi). Frequency gradient through the prefix-sum
                     // identity sum_s hat_j(s) sum_{t>=s} d(t) = Total*H_j - sum_s hat_j(s) P(s-1).
                     DoubleVector ga = s.mul(g);
-                    DoubleVector dphi = DoubleVector.zero(SP).blend(ph.lanewise(VectorOperators.COS), on).mul(a.mul(g));
+                    DoubleVector dphi = DoubleVector.zero(SP).blend(DoubleVector.fromArray(SP, cos, k), on).mul(a.mul(g));
                     DoubleVector p = DoubleVector.fromArray(SP, prefix, k);
                     addInto(gAmp, i0 * Kp + k, ga.mul(1 - w));
                     addInto(gAmp, i1 * Kp + k, ga.mul(w));
@@ -155,7 +164,10 @@ public final class OscillatorBankKernel {
                     addInto(gFreq, i1 * Kp + k, p.mul(w));
                     p.add(dphi).intoArray(prefix, k);
                 }
-                if (!bwd) audio[b * T + t] = (float) acc.reduceLanes(VectorOperators.ADD);
+                if (!bwd) {
+                    acc.intoArray(lanes, 0);
+                    audio[b * T + t] = (float) VectorMath.sumPairwise(lanes, 0, V);
+                }
             }
             if (!bwd) {
                 if (finalPhase != null) for (int k = 0; k < K; k++) finalPhase[b * K + k] = (float) phase[k];

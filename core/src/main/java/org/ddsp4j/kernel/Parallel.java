@@ -9,6 +9,10 @@ import java.util.concurrent.locks.LockSupport;
  * calling thread, so small ops pay nothing. The thread count is {@code -Dddsp4j.threads=N}
  * (default: available processors) and can be changed at run time with {@link #setThreads}.
  *
+ * <p>Results must not depend on the thread count: {@link #forRange} suits work whose items are
+ * independent (each writes only its own outputs); a sum across items goes through
+ * {@link #forChunks}, whose cut is fixed by the size alone, with the partials combined in chunk order.
+ *
  * <p>Why not a ForkJoinPool: a kernel of a few hundred microseconds (one GRU-sized GEMM) lost
  * most of its second core to the pool's hand-offs (submit, wake a worker, wake another to steal,
  * wake the blocked caller). Here the calling thread runs chunk 0 itself and {@code threads - 1}
@@ -24,6 +28,12 @@ public final class Parallel {
     @FunctionalInterface
     public interface RangeBody {
         void run(int from, int to);
+    }
+
+    /** Body of {@link #forChunks}: chunk number {@code chunk} covers {@code [from, to)}. */
+    @FunctionalInterface
+    public interface ChunkBody {
+        void run(int chunk, int from, int to);
     }
 
     /** How long an idle worker (and a waiting caller) spins before parking: {@code -Dddsp4j.spinMicros=N}, default 20. */
@@ -73,6 +83,27 @@ public final class Parallel {
         } finally {
             tm.busy.set(false);
         }
+    }
+
+    /** Number of chunks {@link #forChunks} cuts {@code [0, n)} into: {@code ceil(n / chunkSize)}. */
+    public static int chunkCount(int n, int chunkSize) {
+        if (chunkSize < 1) throw new IllegalArgumentException("chunk size must be >= 1, got " + chunkSize);
+        return n <= 0 ? 0 : (int) (((long) n + chunkSize - 1) / chunkSize);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} cut into chunks of {@code chunkSize} items (the last one
+     * shorter), numbered {@code 0 .. chunkCount(n, chunkSize) - 1}; the chunks are spread over the
+     * threads as {@link #forRange} spreads items. The cut depends only on {@code n} and
+     * {@code chunkSize}, never on the thread count, so a reduction that keeps one partial result
+     * per chunk and combines them in chunk order gives the same bits on any number of threads
+     * (the rule for every sum across rows: weight and bias gradients, loss sums).
+     */
+    public static void forChunks(int n, int chunkSize, ChunkBody body) {
+        int count = chunkCount(n, chunkSize);
+        forRange(count, 1, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) body.run(c, c * chunkSize, (int) Math.min(n, (long) (c + 1) * chunkSize));
+        });
     }
 
     /** Start of chunk {@code c} of {@code chunks} over {@code [0, n)}. */

@@ -141,18 +141,23 @@ public final class Dense extends Module {
         }, inputs);
     }
 
-    /** {@code out[j] += sum over r of a[r * cols + j]}, rows split over the threads. */
+    /**
+     * {@code out[j] += sum over r of a[r * cols + j]}: per-chunk sums over fixed runs of rows (in
+     * parallel), added into {@code out} in chunk order, so the result does not depend on the threads.
+     */
     static void columnSums(float[] a, int rows, int cols, float[] out) {
-        Object lock = new Object();
-        org.ddsp4j.kernel.Parallel.forRange(rows, Math.max(1, (1 << 16) / Math.max(1, cols)), (from, to) -> {
-            float[] acc = new float[cols];
+        int chunk = Math.max(1, (1 << 16) / Math.max(1, cols));
+        int count = org.ddsp4j.kernel.Parallel.chunkCount(rows, chunk);
+        float[] partial = new float[count * cols];
+        org.ddsp4j.kernel.Parallel.forChunks(rows, chunk, (c, from, to) -> {
+            int p = c * cols;
             for (int r = from; r < to; r++) {
                 int o = r * cols;
-                for (int j = 0; j < cols; j++) acc[j] += a[o + j];
-            }
-            synchronized (lock) {
-                for (int j = 0; j < cols; j++) out[j] += acc[j];
+                for (int j = 0; j < cols; j++) partial[p + j] += a[o + j];
             }
         });
+        for (int c = 0; c < count; c++) {
+            for (int j = 0; j < cols; j++) out[j] += partial[c * cols + j];
+        }
     }
 }

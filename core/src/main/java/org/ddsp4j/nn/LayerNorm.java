@@ -82,7 +82,8 @@ public final class LayerNorm extends Module {
      * ({@code z > 0 ? z : slope * z} of the normalized, scaled and shifted {@code z}); slope 1 is
      * the plain layer norm. Saved for backward: the per-row mean and reciprocal standard
      * deviation; the activation's derivative is recomputed from {@code z}. Rows are split over
-     * {@link Parallel} threads; the row loops are {@link LayerNormKernel}'s (Vector API).
+     * {@link Parallel} threads (gamma/beta gradients summed per fixed chunk of rows, then in chunk
+     * order, so the thread count does not change them); the row loops are {@link LayerNormKernel}'s.
      *
      * @param x     {@code [..., d]}
      * @param gamma {@code [d]} scale, or null (ones)
@@ -111,18 +112,19 @@ public final class LayerNorm extends Module {
             boolean needG = gamma != null && gamma.requiresGrad(), needB = beta != null && beta.requiresGrad();
             float[] gx = needX ? x.gradBuffer() : null;
             float[] dGamma = needG ? gamma.gradBuffer() : null, dBeta = needB ? beta.gradBuffer() : null;
-            Object lock = new Object();
-            Parallel.forRange(rows, Math.max(1, ROWS_PER_TASK * 64 / Math.max(1, d)), (from, to) -> {
-                // Per-chunk partial sums for gamma/beta, merged under a lock: no races, no per-row allocation.
-                float[] pg = needG ? new float[d] : null, pb = needB ? new float[d] : null;
-                LayerNormKernel.backward(xd, gy, d, from, to, mean, rstd, gd, bd, slope, gx, pg, pb);
-                if (needG || needB) {
-                    synchronized (lock) {
-                        if (needG) for (int j = 0; j < d; j++) dGamma[j] += pg[j];
-                        if (needB) for (int j = 0; j < d; j++) dBeta[j] += pb[j];
-                    }
-                }
+            // Per-chunk partial sums for gamma/beta over fixed runs of rows, added in chunk order:
+            // no races, no per-row allocation, and the same bits on any number of threads.
+            int chunk = Math.max(1, ROWS_PER_TASK * 64 / Math.max(1, d)), count = Parallel.chunkCount(rows, chunk);
+            float[][] pg = new float[count][], pb = new float[count][];
+            Parallel.forChunks(rows, chunk, (c, from, to) -> {
+                if (needG) pg[c] = new float[d];
+                if (needB) pb[c] = new float[d];
+                LayerNormKernel.backward(xd, gy, d, from, to, mean, rstd, gd, bd, slope, gx, pg[c], pb[c]);
             });
+            for (int c = 0; c < count; c++) {
+                if (needG) for (int j = 0; j < d; j++) dGamma[j] += pg[c][j];
+                if (needB) for (int j = 0; j < d; j++) dBeta[j] += pb[c][j];
+            }
         }, x, gamma, beta);
     }
 

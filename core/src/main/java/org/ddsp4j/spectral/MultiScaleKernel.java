@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.ddsp4j.kernel.RealFft;
+import org.ddsp4j.kernel.VectorMath;
 
 /**
  * Fused single-scale spectral L1 loss on flat arrays: value and gradient w.r.t. the predicted
@@ -70,7 +71,9 @@ final class MultiScaleKernel {
     /**
      * Per-bin loss of one frame: adds {@code sum|A-B|} and {@code sum|log((A+eps)/(B+eps))|} to
      * {@code magSums[slot]}, {@code logSums[slot]}; when {@code grad}, overwrites {@code x} (the predicted
-     * spectrum, {@code len} interleaved floats) with {@code dL/dX}.
+     * spectrum, {@code len} interleaved floats) with {@code dL/dX}. {@code t} (the target spectrum) is
+     * overwritten with scratch. The logarithms are {@link VectorMath#log}'s and the lane sums
+     * {@link VectorMath#sumPairwise}'s, so the value does not depend on the JIT.
      */
     static void frameLoss(float[] x, float[] t, int len, float cm, float cl, float eps, boolean grad,
                           double[] magSums, double[] logSums, int slot) {
@@ -85,7 +88,7 @@ final class MultiScaleKernel {
             FloatVector d = a.sub(c);
             accMag = accMag.add(d.abs());
             FloatVector ae = a.add(vEps);
-            accLog = accLog.add(ae.div(c.add(vEps)).lanewise(VectorOperators.LOG).abs());
+            ae.div(c.add(vEps)).intoArray(t, i); // the ratio, its logarithm below
             if (grad) {
                 FloatVector sign = zero.blend(one, d.compare(VectorOperators.GT, 0f)).blend(minusOne, d.compare(VectorOperators.LT, 0f));
                 FloatVector q = sign.mul(vCm.add(vCl.div(ae))).div(a);
@@ -93,8 +96,14 @@ final class MultiScaleKernel {
                 zero.blend(q.mul(v), nonzero).intoArray(x, i);
             }
         }
+        VectorMath.log(t, 0, t, 0, end);
+        for (int j = 0; j < end; j += S.length()) accLog = accLog.add(FloatVector.fromArray(S, t, j).abs());
         // Lanes hold each bin twice (re and im lanes).
-        double mag = 0.5 * accMag.reduceLanes(VectorOperators.ADD), log = 0.5 * accLog.reduceLanes(VectorOperators.ADD);
+        float[] lanes = new float[S.length()];
+        accMag.intoArray(lanes, 0);
+        double mag = 0.5 * VectorMath.sumPairwise(lanes, 0, lanes.length);
+        accLog.intoArray(lanes, 0);
+        double log = 0.5 * VectorMath.sumPairwise(lanes, 0, lanes.length);
         for (; i < len; i += 2) {
             float re = x[i], im = x[i + 1], tr = t[i], ti = t[i + 1];
             float a = (float) Math.sqrt(re * re + im * im), c = (float) Math.sqrt(tr * tr + ti * ti);

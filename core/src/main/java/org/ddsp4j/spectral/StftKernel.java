@@ -1,10 +1,10 @@
 package org.ddsp4j.spectral;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ddsp4j.kernel.Parallel;
 import org.ddsp4j.kernel.RealFft;
+import org.ddsp4j.kernel.VectorMath;
 
 /**
  * Short-time Fourier transform on flat float arrays (non-differentiable forward; the tensor STFT op
@@ -186,7 +186,7 @@ public final class StftKernel {
         for (int k = 0; k < bins; k++) w2[2 * k] = w2[2 * k + 1] = weights[k];
         int len = 2 * bins, vecEnd = S.loopBound(len);
         Parallel.forRange(frames, minFrames(), (from, to) -> {
-            float[] buf = new float[nFft + 2];
+            float[] buf = new float[nFft + 2], lanes = new float[S.length()];
             for (int i = from; i < to; i++) {
                 frame(x, xOff, nSamples, i, buf, 0);
                 fft.forward(buf, 0, buf, 0);
@@ -196,7 +196,8 @@ public final class StftKernel {
                     FloatVector v = FloatVector.fromArray(S, buf, j);
                     acc = v.mul(v).fma(FloatVector.fromArray(S, w2, j), acc);
                 }
-                float s = acc.reduceLanes(VectorOperators.ADD);
+                acc.intoArray(lanes, 0);
+                float s = VectorMath.sumPairwise(lanes, 0, lanes.length);
                 for (; j < len; j++) s += w2[j] * buf[j] * buf[j];
                 out[outOff + i] = s;
             }

@@ -225,4 +225,39 @@ class GemmTest {
                 () -> Gemm.sgemmBatched(false, false, 4, 2, 2, 2, 1f, x, 0, 4, 2, x, 0, 0, 2, 0f, x, 0, 4, 2));
         assertTrue(e.getMessage().contains("stride 4"), e.getMessage());
     }
+
+    /**
+     * The thread count changes which thread computes an element of C, never how: every shape below
+     * (including A B^T with more rows than the dot-product path takes, whose row split used to hand
+     * the threads small enough shares to switch paths) gives the same bits on 1 to 4 threads.
+     */
+    @Test
+    void resultsDoNotDependOnTheThreadCount() {
+        int[][] shapes = {{100, 512, 512}, {65, 300, 700}, {130, 96, 1000}, {203, 150, 270}, {16, 1536, 512}, {512, 64, 600}};
+        for (int[] s : shapes) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    int m = s[0], n = s[1], k = s[2];
+                    Random rnd = new Random(m * 31L + n);
+                    float[] a = random(rnd, m * k), b = random(rnd, k * n), c0 = random(rnd, m * n);
+                    float[] ref = null;
+                    for (int threads = 1; threads <= 4; threads++) {
+                        Parallel.setThreads(threads);
+                        float[] c = c0.clone();
+                        Gemm.sgemm(ta, tb, m, n, k, 0.5f, a, 0, ta ? m : k, b, 0, tb ? k : n, 1f, c, 0, n);
+                        if (ref == null) {
+                            ref = c;
+                        } else {
+                            for (int i = 0; i < c.length; i++) {
+                                if (Float.floatToIntBits(c[i]) != Float.floatToIntBits(ref[i])) {
+                                    fail("ta=" + ta + " tb=" + tb + " m=" + m + " n=" + n + " k=" + k + ": " + threads
+                                            + " threads differ from 1 at " + i + ": " + c[i] + " vs " + ref[i]);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

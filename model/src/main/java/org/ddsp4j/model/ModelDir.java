@@ -245,11 +245,15 @@ public final class ModelDir {
         return out;
     }
 
+    /**
+     * Writes {@code step,loss,eval_loss} rows; the losses at full double precision (the shortest text
+     * that reads back to the same double), so a resumed run's history equals an uninterrupted one's.
+     */
     public void writeLosses(List<double[]> rows) throws IOException {
         StringBuilder sb = new StringBuilder("step,loss,eval_loss\n");
         for (double[] r : rows) {
-            sb.append((long) r[0]).append(',').append((float) r[1]).append(',');
-            if (!Double.isNaN(r[2])) sb.append((float) r[2]);
+            sb.append((long) r[0]).append(',').append(r[1]).append(',');
+            if (!Double.isNaN(r[2])) sb.append(r[2]);
             sb.append('\n');
         }
         AtomicFiles.writeString(file(LOSSES), sb.toString());

@@ -24,7 +24,8 @@ import org.ddsp4j.tensor.Tensor;
  * <p>Determinism and resume: the example order is a per-epoch shuffle seeded by
  * {@code (train.seed, epoch)} and the filtered noise of step {@code s} is seeded by
  * {@code (train.seed, s)}, so the whole run is a function of the step count: resuming from a
- * checkpoint at step {@code s} continues exactly as the uninterrupted run would.
+ * checkpoint at step {@code s} continues exactly as the uninterrupted run would, bit for bit, and
+ * on any number of threads (the kernels depend on neither the thread count nor the JIT).
  *
  * <p>A non-finite loss or gradient stops training with {@link DivergedException} before the
  * optimizer touches the weights; the last checkpoint on disk stays the last good one.
