@@ -65,7 +65,7 @@ public final class AudioFile {
 
     /**
      * Opens a file as mono at {@code targetSampleRate} to be read block by block: the samples of
-     * {@link #readMono} (bit for bit) in memory that does not grow with the length. A WAV file is read
+     * {@link #readMono} (see {@link MonoSource} on rounding) in memory that does not grow with the length. A WAV file is read
      * {@link #BLOCK_SAMPLES} frames at a time and resampled as it is read; FLAC and MP3 are decoded
      * whole (their decoders read a whole stream) and only mixed and resampled block by block.
      *

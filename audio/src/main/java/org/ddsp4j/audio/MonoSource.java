@@ -12,8 +12,10 @@ import java.util.Objects;
  * beyond either end.
  *
  * <p>Sources are {@link AudioFile#openMono}: a WAV file read in blocks, mixed to mono and resampled a
- * block at a time; {@link #of}: an array in memory. Reading the same positions gives the same samples,
- * bit for bit, as the whole-file path ({@link AudioFile#readMono}). Not thread-safe: one reader at a time.
+ * block at a time; {@link #of}: an array in memory. Reading the same positions gives the samples of the
+ * whole-file path ({@link AudioFile#readMono}): the same code on the same numbers, bit for bit once the JIT
+ * has compiled it (the interpreter's Vector API lane sums round differently, by an ulp). Not thread-safe:
+ * one reader at a time.
  */
 public interface MonoSource extends Closeable {
     /** Samples per second, Hz. */

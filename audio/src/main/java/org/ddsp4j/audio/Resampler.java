@@ -170,8 +170,9 @@ public final class Resampler {
      * Resamples a signal as it is read: a {@link MonoSource} at the output rate over one at the input
      * rate, {@code outputLength(in.length())} samples long. Each block of up to {@code blockOutputs}
      * outputs reads the input samples its filter reaches (zeros beyond either end, as in
-     * {@link #process(float[])}) and gives, bit for bit, the samples that resampling the whole signal at
-     * once gives. Memory: one block of input. Closing the view closes {@code in}.
+     * {@link #process(float[])}) and computes the same dot products as resampling the whole signal at
+     * once: the same samples, bit for bit once the JIT has compiled the kernel (the interpreter's lane
+     * sum rounds differently, by an ulp). Memory: one block of input. Closing the view closes {@code in}.
      *
      * @param in           samples at {@link #inRate()}
      * @param blockOutputs outputs computed per read of the input, >= 1
