@@ -67,7 +67,9 @@ public final class AudioFile {
      * Opens a file as mono at {@code targetSampleRate} to be read block by block: the samples of
      * {@link #readMono} (see {@link MonoSource} on rounding) in memory that does not grow with the length. A WAV file is read
      * {@link #BLOCK_SAMPLES} frames at a time and resampled as it is read; FLAC and MP3 are decoded
-     * whole (their decoders read a whole stream) and only mixed and resampled block by block.
+     * whole (4 bytes per sample and channel at the file's rate; their decoders, jflac and JLayer, are
+     * driven over a whole stream here, with the hardening the fuzzing asked for) and only mixed and
+     * resampled block by block.
      *
      * @throws AudioFormatException as {@link #readMono} for a file that is missing, not audio or damaged
      */
@@ -101,7 +103,7 @@ public final class AudioFile {
         ch.close();
         Audio a = read(file);
         requireFileRate(file, a.sampleRate());
-        return Resampler.of(a.sampleRate(), targetSampleRate).over(MonoSource.of(a.mono(), a.sampleRate()), blockSamples);
+        return Resampler.of(a.sampleRate(), targetSampleRate).over(MonoSource.of(a), blockSamples);
     }
 
     private static void requireRate(int targetSampleRate) {

@@ -98,6 +98,36 @@ public interface MonoSource extends Closeable {
         };
     }
 
+    /**
+     * Decoded audio mixed to mono as it is read: the samples of {@link Audio#mono()} (the same
+     * arithmetic, bit for bit) without the copy of a multi-channel recording.
+     */
+    static MonoSource of(Audio audio) {
+        if (audio.numChannels() == 1) return of(audio.channel(0), audio.sampleRate());
+        float[][] ch = audio.channels();
+        int nCh = ch.length, length = ch[0].length;
+        float scale = 1f / nCh;
+        return new MonoSource() {
+            @Override public int sampleRate() { return audio.sampleRate(); }
+            @Override public long length() { return length; }
+
+            @Override
+            public void read(long from, float[] dst, int off, int n) {
+                Objects.checkFromIndexSize(off, n, dst.length);
+                for (int i = 0; i < n; i++) {
+                    long p = from + i;
+                    if (p < 0 || p >= length) {
+                        dst[off + i] = 0f;
+                        continue;
+                    }
+                    float s = 0f;
+                    for (int c = 0; c < nCh; c++) s += ch[c][(int) p];
+                    dst[off + i] = s * scale;
+                }
+            }
+        };
+    }
+
     /** {@code src[from .. from + n)} into {@code dst[off ..]}, zeros outside {@code src}. */
     private static void copy(float[] src, long from, float[] dst, int off, int n) {
         Objects.checkFromIndexSize(off, n, dst.length);

@@ -90,6 +90,15 @@ class StreamedAudioTest {
     }
 
     @Test
+    void decodedAudioMixesAsItIsReadLikeMono() throws Exception {
+        float[][] ch = new float[3][500];
+        for (int c = 0; c < 3; c++) ch[c] = Signals.sine(500, 100 * (c + 1), 8000, 0.3 * (c + 1), c);
+        Audio a = new Audio(ch, 8000, "t", null);
+        assertArrayEquals(a.mono(), MonoSource.of(a).readAll());
+        assertArrayEquals(padded(a.mono(), -3, 510), readInPieces(MonoSource.of(a), -3, 510, 17, 5));
+    }
+
+    @Test
     void trimmedCutsAndPadsLikeCopyOf() throws Exception {
         float[] x = Signals.sine(100, 440, 8000, 0.5, 0);
         MonoSource s = MonoSource.of(x, 8000);
