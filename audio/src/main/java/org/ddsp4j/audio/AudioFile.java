@@ -39,23 +39,21 @@ public final class AudioFile {
         return decode(bytes, file);
     }
 
+    /** Sample rates a file may declare; anything else is a damaged header, not audio. */
+    public static final int MIN_SAMPLE_RATE = 1000, MAX_SAMPLE_RATE = 768_000;
+
+    /** Samples per block that {@link #openMono(Path, int)} reads and resamples at once. */
+    public static final int BLOCK_SAMPLES = 1 << 16;
+
     /**
      * Reads a file, averages its channels to mono and resamples to {@code targetSampleRate}.
      *
      * @return {@code [round(nFrames * targetSampleRate / fileRate)]} samples at {@code targetSampleRate} Hz
      */
-    /** Sample rates a file may declare; anything else is a damaged header, not audio. */
-    public static final int MIN_SAMPLE_RATE = 1000, MAX_SAMPLE_RATE = 768_000;
-
     public static float[] readMono(Path file, int targetSampleRate) throws IOException {
-        if (targetSampleRate <= 0) {
-            throw new IllegalArgumentException("targetSampleRate must be > 0 Hz, got " + targetSampleRate);
-        }
+        requireRate(targetSampleRate);
         Audio a = read(file);
-        if (a.sampleRate() < MIN_SAMPLE_RATE || a.sampleRate() > MAX_SAMPLE_RATE) {
-            throw new AudioFormatException(file, "declares a sample rate of " + a.sampleRate() + " Hz, outside "
-                    + MIN_SAMPLE_RATE + " .. " + MAX_SAMPLE_RATE + " Hz: its header is damaged or it is not audio; export it again");
-        }
+        requireFileRate(file, a.sampleRate());
         long out = (long) Math.ceil(a.numFrames() * (double) targetSampleRate / a.sampleRate());
         if (out > Integer.MAX_VALUE - 8) {
             throw new AudioFormatException(file, String.format(java.util.Locale.ROOT,
@@ -63,6 +61,62 @@ public final class AudioFile {
                     a.numFrames() / (double) a.sampleRate() / 3600, targetSampleRate));
         }
         return Resampler.resample(a.mono(), a.sampleRate(), targetSampleRate);
+    }
+
+    /**
+     * Opens a file as mono at {@code targetSampleRate} to be read block by block: the samples of
+     * {@link #readMono} (see {@link MonoSource} on rounding) in memory that does not grow with the length. A WAV file is read
+     * {@link #BLOCK_SAMPLES} frames at a time and resampled as it is read; FLAC and MP3 are decoded
+     * whole (4 bytes per sample and channel at the file's rate; their decoders, jflac and JLayer, are
+     * driven over a whole stream here, with the hardening the fuzzing asked for) and only mixed and
+     * resampled block by block.
+     *
+     * @throws AudioFormatException as {@link #readMono} for a file that is missing, not audio or damaged
+     */
+    public static MonoSource openMono(Path file, int targetSampleRate) throws IOException {
+        return openMono(file, targetSampleRate, BLOCK_SAMPLES);
+    }
+
+    /** {@link #openMono(Path, int)} reading and resampling {@code blockSamples} samples at a time. */
+    public static MonoSource openMono(Path file, int targetSampleRate, int blockSamples) throws IOException {
+        requireRate(targetSampleRate);
+        if (blockSamples < 1) throw new IllegalArgumentException("blockSamples must be >= 1, got " + blockSamples);
+        Objects.requireNonNull(file, "file");
+        FileChannel ch = openChannel(file);
+        MonoSource src = null;
+        try {
+            ByteBuffer head = ByteBuffer.allocate(16);
+            while (head.hasRemaining() && ch.read(head, head.position()) > 0) { /* the first bytes tell the format */ }
+            if (WavCodec.isWav(head.array(), head.position())) {
+                src = WavSource.open(ch, file, blockSamples);
+                requireFileRate(file, src.sampleRate());
+                return Resampler.of(src.sampleRate(), targetSampleRate).over(src, blockSamples);
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                ch.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        ch.close();
+        Audio a = read(file);
+        requireFileRate(file, a.sampleRate());
+        return Resampler.of(a.sampleRate(), targetSampleRate).over(MonoSource.of(a), blockSamples);
+    }
+
+    private static void requireRate(int targetSampleRate) {
+        if (targetSampleRate <= 0) {
+            throw new IllegalArgumentException("targetSampleRate must be > 0 Hz, got " + targetSampleRate);
+        }
+    }
+
+    private static void requireFileRate(Path file, int rate) throws AudioFormatException {
+        if (rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
+            throw new AudioFormatException(file, "declares a sample rate of " + rate + " Hz, outside "
+                    + MIN_SAMPLE_RATE + " .. " + MAX_SAMPLE_RATE + " Hz: its header is damaged or it is not audio; export it again");
+        }
     }
 
     /** Decodes an audio file already in memory; {@code name} is used in error messages only. */
@@ -113,18 +167,25 @@ public final class AudioFile {
     }
 
     private static byte[] readAllBytes(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new AudioFormatException(file, "is a directory, not an audio file; pass a .wav/.flac/.mp3 file inside it");
-        }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = openChannel(file)) {
             long size = ch.size();
             if (size > MAX_BYTES) {
                 throw new AudioFormatException(file, "file is " + size + " bytes, over the 2 GiB this reader handles; "
-                        + "split it into shorter files");
+                        + "split it into shorter files (or, for a WAV file, read it with openMono)");
             }
             try (InputStream in = java.nio.channels.Channels.newInputStream(ch)) {
                 return in.readAllBytes();
             }
+        }
+    }
+
+    /** Opens a file for reading; a folder, a missing file or one without permission is refused with how to fix it. */
+    private static FileChannel openChannel(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new AudioFormatException(file, "is a directory, not an audio file; pass a .wav/.flac/.mp3 file inside it");
+        }
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             Path abs = file.toAbsolutePath();
             throw new AudioFormatException(file, "no such file (absolute path " + abs + "); check the path and the "
@@ -193,5 +254,42 @@ public final class AudioFile {
         }
         Long seed = dither ? 0x5EEDL : null;
         AtomicFiles.write(file, out -> WavCodec.write(out, channels, sampleRate, encoding, seed));
+    }
+
+    /** Receives the samples of a WAV file being written, in order, block by block. */
+    @FunctionalInterface
+    public interface SampleSink {
+        /** Appends {@code samples[off .. off + n)}. */
+        void write(float[] samples, int off, int n) throws IOException;
+    }
+
+    /** Makes the samples of a WAV file being written and hands them to the sink, block by block. */
+    @FunctionalInterface
+    public interface SampleProducer {
+        void produce(SampleSink sink) throws IOException;
+    }
+
+    /**
+     * Writes a mono WAV file whose samples are made while it is written, atomically (see
+     * {@link AtomicFiles}: a temporary file beside the target, forced to disk, renamed over it): a
+     * recording of any length in memory of one block. The header is written first, so the length is
+     * given up front; the file is kept only if {@code producer} returns after writing exactly
+     * {@code nSamples} samples (otherwise, or on an exception, the target is left as it was). The bytes
+     * are those of {@link #writeWav(Path, float[], int, WavEncoding)} for the same samples.
+     *
+     * @param nSamples the number of samples {@code producer} writes
+     */
+    public static void writeWav(Path file, int sampleRate, long nSamples, WavEncoding encoding, SampleProducer producer)
+            throws IOException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(encoding, "encoding");
+        Objects.requireNonNull(producer, "producer");
+        if (sampleRate <= 0) throw new IllegalArgumentException("sampleRate must be > 0 Hz, got " + sampleRate);
+        if (nSamples < 0) throw new IllegalArgumentException("nSamples must be >= 0, got " + nSamples);
+        AtomicFiles.write(file, out -> {
+            WavCodec.MonoEncoder enc = new WavCodec.MonoEncoder(out, nSamples, sampleRate, encoding, null);
+            producer.produce(enc);
+            enc.finish();
+        });
     }
 }

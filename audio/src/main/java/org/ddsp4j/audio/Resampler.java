@@ -107,13 +107,18 @@ public final class Resampler {
             if (inRate <= 0) throw new IllegalArgumentException("sample rates must be > 0 Hz, got " + inRate);
             return x;
         }
+        return of(inRate, outRate).process(x);
+    }
+
+    /** The resampler with the default design for a rate pair (cached per pair, as {@link #resample} uses it). */
+    public static Resampler of(int inRate, int outRate) {
         long key = (long) inRate << 32 | (outRate & 0xFFFFFFFFL);
         Resampler r = CACHE.get(key);
         if (r == null) {
             r = new Resampler(inRate, outRate);
             if (CACHE.size() < 64) CACHE.put(key, r);
         }
-        return r.process(x);
+        return r;
     }
 
     /** Output length for {@code n} input samples: {@code round(n * outRate / inRate)}, halves rounded up. */
@@ -158,25 +163,94 @@ public final class Resampler {
         float[] xp = new float[padL + n + padR];
         System.arraycopy(x, 0, xp, padL, n);
         int nOut = out.length;
-        Parallel.forRange(nOut, 8192, (from, to) -> {
-            if (table != null) runTable(xp, out, from, to);
-            else runFine(xp, out, from, to);
-        });
+        Parallel.forRange(nOut, 8192, (from, to) -> run(xp, 0, out, 0, 0, from, to));
     }
 
     /**
-     * Output samples {@code [from, to)} with precomputed phases. For output j the input time is
-     * j*M/L = base + p/L; taps k cover input samples base-K+1+k, i.e. xp[base + k].
+     * Resamples a signal as it is read: a {@link MonoSource} at the output rate over one at the input
+     * rate, {@code outputLength(in.length())} samples long. Each block of up to {@code blockOutputs}
+     * outputs reads the input samples its filter reaches (zeros beyond either end, as in
+     * {@link #process(float[])}) and computes the same dot products as resampling the whole signal at
+     * once: the same samples, bit for bit once the JIT has compiled the kernel (the interpreter's lane
+     * sum rounds differently, by an ulp). Memory: one block of input. Closing the view closes {@code in}.
+     *
+     * @param in           samples at {@link #inRate()}
+     * @param blockOutputs outputs computed per read of the input, >= 1
+     * @return {@code in} itself when the rates are equal
      */
-    private void runTable(float[] xp, float[] out, int from, int to) {
+    public MonoSource over(MonoSource in, int blockOutputs) {
+        if (in.sampleRate() != inRate) {
+            throw new IllegalArgumentException("resampler from " + inRate + " Hz over a source at " + in.sampleRate() + " Hz");
+        }
+        if (blockOutputs < 1) throw new IllegalArgumentException("blockOutputs must be >= 1, got " + blockOutputs);
+        return up == down ? in : new Resampled(in, blockOutputs);
+    }
+
+    /** {@link #over(MonoSource, int)} in blocks of 65536 outputs. */
+    public MonoSource over(MonoSource in) {
+        return over(in, 1 << 16);
+    }
+
+    private final class Resampled implements MonoSource {
+        private final MonoSource in;
+        private final int block;
+        private final long length;
+        private float[] window = new float[0];
+
+        Resampled(MonoSource in, int block) {
+            this.in = in;
+            this.block = block;
+            this.length = outputLength(in.length());
+        }
+
+        @Override public int sampleRate() { return outRate; }
+        @Override public long length() { return length; }
+        @Override public void close() throws java.io.IOException { in.close(); }
+
+        @Override
+        public void read(long from, float[] dst, int off, int n) throws java.io.IOException {
+            java.util.Objects.checkFromIndexSize(off, n, dst.length);
+            long a = Math.max(from, 0), b = Math.min(from + n, length);
+            if (b <= a) {
+                java.util.Arrays.fill(dst, off, off + n, 0f);
+                return;
+            }
+            java.util.Arrays.fill(dst, off, off + (int) (a - from), 0f);
+            java.util.Arrays.fill(dst, off + (int) (b - from), off + n, 0f);
+            for (long j = a; j < b; j += block) {
+                final long j0 = j;
+                final int m = (int) Math.min(block, b - j0), o = off + (int) (j0 - from);
+                // Outputs j0 .. j0+m-1 read input samples base(j0)-K+1 .. base(j0+m-1)-K+taps.
+                final long base0 = j0 * down / up, base1 = (j0 + m - 1) * down / up;
+                int w = (int) (base1 - base0) + taps;
+                if (window.length < w) window = new float[w];
+                in.read(base0 - (half - 1), window, 0, w);
+                final float[] xw = window;
+                Parallel.forRange(m, 8192, (f, t) -> run(xw, base0, dst, o, j0, f, t));
+            }
+        }
+    }
+
+    /**
+     * Outputs {@code j0 + [from, to)} into {@code out[outOff + from ..]}. {@code xp[i]} holds input sample
+     * {@code xBase - (K-1) + i}: for output j at input time j*M/L = base + p/L the taps cover input samples
+     * base-K+1+k, i.e. {@code xp[base - xBase + k]}.
+     */
+    private void run(float[] xp, long xBase, float[] out, int outOff, long j0, int from, int to) {
+        if (table != null) runTable(xp, xBase, out, outOff, j0, from, to);
+        else runFine(xp, xBase, out, outOff, j0, from, to);
+    }
+
+    /** {@link #run} with precomputed phases. */
+    private void runTable(float[] xp, long xBase, float[] out, int outOff, long j0, int from, int to) {
         final int T = taps, L = up;
         final float[] h = table, lanes = new float[S.length()];
-        long t = (long) from * down;
-        long base = t / L;
+        long t = (j0 + from) * down;
+        long base = t / L - xBase;
         int p = (int) (t % L);
         final int stepBase = down / L, stepPhase = down % L;
         for (int j = from; j < to; j++) {
-            out[j] = dot(xp, (int) base, h, p * T, T, lanes);
+            out[outOff + j] = dot(xp, (int) base, h, p * T, T, lanes);
             base += stepBase;
             p += stepPhase;
             if (p >= L) { p -= L; base++; }
@@ -184,16 +258,16 @@ public final class Resampler {
     }
 
     /** Same as {@link #runTable} with taps interpolated from the fine kernel for each output. */
-    private void runFine(float[] xp, float[] out, int from, int to) {
+    private void runFine(float[] xp, long xBase, float[] out, int outOff, long j0, int from, int to) {
         final int T = taps, L = up;
         float[] h = new float[T], lanes = new float[S.length()];
-        long t = (long) from * down;
-        long base = t / L;
+        long t = (j0 + from) * down;
+        long base = t / L - xBase;
         int p = (int) (t % L);
         final int stepBase = down / L, stepPhase = down % L;
         for (int j = from; j < to; j++) {
             fillPhaseFine(p, h);
-            out[j] = dot(xp, (int) base, h, 0, T, lanes);
+            out[outOff + j] = dot(xp, (int) base, h, 0, T, lanes);
             base += stepBase;
             p += stepPhase;
             if (p >= L) { p -= L; base++; }

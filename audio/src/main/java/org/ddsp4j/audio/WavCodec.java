@@ -26,15 +26,67 @@ final class WavCodec {
     }
 
     /**
+     * Where the samples of a WAV file lie and how they are encoded.
+     *
+     * @param tag            format tag of the samples (PCM, float, A-law, mu-law; an extensible header's sub-format)
+     * @param containerBytes bytes per sample of one channel
+     * @param dataStart      file offset of the first sample
+     * @param nFrames        samples per channel, at least 1
+     * @param description    e.g. "WAV PCM 16-bit, 2 ch, 44100 Hz"
+     */
+    record Layout(int tag, int channels, int sampleRate, int containerBytes, long dataStart, long nFrames, String description) {
+        /** Bytes per frame (one sample of every channel). */
+        int blockAlign() {
+            return containerBytes * channels;
+        }
+    }
+
+    /** Random access to a file's bytes while its header is parsed. */
+    interface Bytes {
+        /**
+         * The {@code n} bytes at {@code pos} as a little-endian buffer (position 0, limit {@code n}); the caller
+         * has checked that they lie inside the file.
+         */
+        ByteBuffer at(long pos, int n) throws IOException;
+    }
+
+    /**
      * Decodes a whole WAV file held in {@code buf} (position 0 = start of file).
      *
      * @throws AudioFormatException for truncated, malformed, unsupported or empty files
      */
     static Audio read(ByteBuffer buf, Path file) throws AudioFormatException {
-        buf = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        long fileSize = buf.limit();
+        ByteBuffer le = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        Layout l;
+        try {
+            l = layout((pos, n) -> le.slice((int) pos, n).order(ByteOrder.LITTLE_ENDIAN), le.limit(), file);
+        } catch (AudioFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new AssertionError("a buffer in memory is always readable", e);
+        }
+        if (l.nFrames() > Integer.MAX_VALUE - 16) {
+            throw new AudioFormatException(file, "WAV too long: " + l.nFrames() + " frames per channel exceeds a Java "
+                    + "array; split the file into shorter pieces");
+        }
+        int nFrames = (int) l.nFrames();
+        float[][] out = new float[l.channels()][nFrames];
+        decode(le, (int) l.dataStart(), l, nFrames, out, 0);
+        return new Audio(out, l.sampleRate(), l.description(), file);
+    }
+
+    /**
+     * Parses a WAV header: walks the chunks up to the audio data. The whole-file reader and the
+     * block reader ({@link WavSource}) share it, so both accept and refuse the same files.
+     *
+     * @param src      the file's bytes
+     * @param fileSize the file's length in bytes
+     * @throws AudioFormatException for truncated, malformed, unsupported or empty files
+     */
+    static Layout layout(Bytes src, long fileSize, Path file) throws IOException {
         if (fileSize < 12) throw truncated(file, "the 12-byte RIFF header", fileSize);
-        boolean rf64 = buf.get(0) == 'R' && buf.get(1) == 'F';
+        ByteBuffer riff = src.at(0, 12);
+        boolean rf64 = riff.get(0) == 'R' && riff.get(1) == 'F';
         long ds64DataSize = -1;
 
         int tag = -1, channels = 0, sampleRate = 0, blockAlign = 0, bits = 0, validBits = 0;
@@ -42,34 +94,35 @@ final class WavCodec {
         boolean fmtSeen = false;
         long pos = 12;
         while (pos + 8 <= fileSize) {
-            String id = fourcc(buf, (int) pos);
-            long size = Integer.toUnsignedLong(buf.getInt((int) pos + 4));
+            ByteBuffer head = src.at(pos, 8);
+            String id = fourcc(head, 0);
+            long size = Integer.toUnsignedLong(head.getInt(4));
             long body = pos + 8;
             if (id.equals("ds64")) {
                 if (body + 16 > fileSize) throw truncated(file, "the ds64 chunk", fileSize);
-                ds64DataSize = buf.getLong((int) body + 8);
+                ds64DataSize = src.at(body, 16).getLong(8);
             } else if (id.equals("fmt ")) {
                 if (size < 16) {
                     throw new AudioFormatException(file, "malformed WAV: 'fmt ' chunk is " + size
                             + " bytes, needs at least 16; the file is damaged, re-export it");
                 }
                 if (body + 16 > fileSize) throw truncated(file, "the 'fmt ' chunk", fileSize);
-                int b = (int) body;
-                tag = Short.toUnsignedInt(buf.getShort(b));
-                channels = Short.toUnsignedInt(buf.getShort(b + 2));
-                sampleRate = buf.getInt(b + 4);
-                blockAlign = Short.toUnsignedInt(buf.getShort(b + 12));
-                bits = Short.toUnsignedInt(buf.getShort(b + 14));
+                ByteBuffer fmt = src.at(body, (int) Math.min(40, fileSize - body));
+                tag = Short.toUnsignedInt(fmt.getShort(0));
+                channels = Short.toUnsignedInt(fmt.getShort(2));
+                sampleRate = fmt.getInt(4);
+                blockAlign = Short.toUnsignedInt(fmt.getShort(12));
+                bits = Short.toUnsignedInt(fmt.getShort(14));
                 validBits = bits;
                 if (tag == TAG_EXTENSIBLE) {
                     if (size < 40 || body + 40 > fileSize) {
                         throw new AudioFormatException(file, "malformed WAV: WAVE_FORMAT_EXTENSIBLE 'fmt ' chunk is "
                                 + size + " bytes, needs 40; the file is damaged or truncated, re-export it");
                     }
-                    int vb = Short.toUnsignedInt(buf.getShort(b + 18));
+                    int vb = Short.toUnsignedInt(fmt.getShort(18));
                     if (vb != 0) validBits = vb;
                     // The sub-format GUID starts with the ordinary 16-bit format tag.
-                    tag = Short.toUnsignedInt(buf.getShort(b + 24));
+                    tag = Short.toUnsignedInt(fmt.getShort(24));
                 }
                 fmtSeen = true;
             } else if (id.equals("data")) {
@@ -119,14 +172,8 @@ final class WavCodec {
             throw new AudioFormatException(file, "WAV file holds zero-length audio (data chunk of " + dataSize
                     + " bytes, " + blockAlign + " bytes per frame); there is nothing to decode, record or export it again");
         }
-        if (nFramesL > Integer.MAX_VALUE - 16) {
-            throw new AudioFormatException(file, "WAV too long: " + nFramesL + " frames per channel exceeds a Java "
-                    + "array; split the file into shorter pieces");
-        }
-        int nFrames = (int) nFramesL;
-        float[][] out = new float[channels][nFrames];
-        decode(buf, (int) dataStart, tag, containerBytes, channels, nFrames, out);
-        return new Audio(out, sampleRate, desc + ", " + channels + " ch, " + sampleRate + " Hz", file);
+        return new Layout(tag, channels, sampleRate, containerBytes, dataStart, nFramesL,
+                desc + ", " + channels + " ch, " + sampleRate + " Hz");
     }
 
     /** Checks that {@code tag} with {@code bits}-bit samples is supported and describes it. */
@@ -159,31 +206,36 @@ final class WavCodec {
         }
     }
 
-    private static void decode(ByteBuffer buf, int start, int tag, int cb, int channels, int nFrames, float[][] out) {
-        int stride = cb * channels;
+    /**
+     * Decodes {@code nFrames} frames that start at byte {@code start} of {@code buf} (little-endian) into
+     * {@code out[c][outOff ..]}, one array per channel.
+     */
+    static void decode(ByteBuffer buf, int start, Layout l, int nFrames, float[][] out, int outOff) {
+        int tag = l.tag(), cb = l.containerBytes(), channels = l.channels();
+        int stride = cb * channels, end = outOff + nFrames;
         for (int c = 0; c < channels; c++) {
             float[] dst = out[c];
             int p = start + c * cb;
             switch (tag) {
                 case TAG_PCM -> {
                     switch (cb) {
-                        case 1 -> { for (int i = 0; i < nFrames; i++, p += stride) dst[i] = ((buf.get(p) & 0xFF) - 128) * (1f / 128); }
-                        case 2 -> { for (int i = 0; i < nFrames; i++, p += stride) dst[i] = buf.getShort(p) * (1f / 32768); }
+                        case 1 -> { for (int i = outOff; i < end; i++, p += stride) dst[i] = ((buf.get(p) & 0xFF) - 128) * (1f / 128); }
+                        case 2 -> { for (int i = outOff; i < end; i++, p += stride) dst[i] = buf.getShort(p) * (1f / 32768); }
                         case 3 -> {
-                            for (int i = 0; i < nFrames; i++, p += stride) {
+                            for (int i = outOff; i < end; i++, p += stride) {
                                 int v = (buf.get(p) & 0xFF) | (buf.get(p + 1) & 0xFF) << 8 | buf.get(p + 2) << 16;
                                 dst[i] = v * (1f / 8388608);
                             }
                         }
-                        default -> { for (int i = 0; i < nFrames; i++, p += stride) dst[i] = (float) (buf.getInt(p) * (1.0 / 2147483648.0)); }
+                        default -> { for (int i = outOff; i < end; i++, p += stride) dst[i] = (float) (buf.getInt(p) * (1.0 / 2147483648.0)); }
                     }
                 }
                 case TAG_FLOAT -> {
-                    if (cb == 4) { for (int i = 0; i < nFrames; i++, p += stride) dst[i] = buf.getFloat(p); }
-                    else { for (int i = 0; i < nFrames; i++, p += stride) dst[i] = (float) buf.getDouble(p); }
+                    if (cb == 4) { for (int i = outOff; i < end; i++, p += stride) dst[i] = buf.getFloat(p); }
+                    else { for (int i = outOff; i < end; i++, p += stride) dst[i] = (float) buf.getDouble(p); }
                 }
-                case TAG_ALAW -> { for (int i = 0; i < nFrames; i++, p += stride) dst[i] = alaw(buf.get(p)) * (1f / 32768); }
-                default -> { for (int i = 0; i < nFrames; i++, p += stride) dst[i] = mulaw(buf.get(p)) * (1f / 32768); }
+                case TAG_ALAW -> { for (int i = outOff; i < end; i++, p += stride) dst[i] = alaw(buf.get(p)) * (1f / 32768); }
+                default -> { for (int i = outOff; i < end; i++, p += stride) dst[i] = mulaw(buf.get(p)) * (1f / 32768); }
             }
         }
     }
@@ -215,9 +267,31 @@ final class WavCodec {
             throws IOException {
         int nCh = channels.length;
         int nFrames = channels[0].length;
+        int blockAlign = writeHeader(out, nCh, nFrames, sampleRate, enc);
+        RandomGenerator rng = ditherSeed == null || enc != WavEncoding.PCM_16 ? null : seeded(ditherSeed);
+        int framesPerBlock = Math.max(1, 65536 / blockAlign);
+        ByteBuffer blk = ByteBuffer.allocate(framesPerBlock * blockAlign).order(ByteOrder.LITTLE_ENDIAN);
+        for (int f0 = 0; f0 < nFrames; f0 += framesPerBlock) {
+            int f1 = Math.min(nFrames, f0 + framesPerBlock);
+            blk.clear();
+            for (int i = f0; i < f1; i++) {
+                for (int c = 0; c < nCh; c++) put(blk, channels[c][i], enc, rng);
+            }
+            out.write(blk.array(), 0, blk.position());
+        }
+    }
+
+    /**
+     * Writes the header of a WAV of {@code nFrames} frames of {@code nCh} channels (the sizes are
+     * known before the samples follow).
+     *
+     * @return bytes per frame
+     * @throws IllegalArgumentException over the 4 GiB a RIFF file holds
+     */
+    static int writeHeader(OutputStream out, int nCh, long nFrames, int sampleRate, WavEncoding enc) throws IOException {
         int bytesPer = enc.bitsPerSample / 8;
         int blockAlign = bytesPer * nCh;
-        long dataBytes = (long) nFrames * blockAlign;
+        long dataBytes = nFrames * blockAlign;
         boolean extensible = nCh > 2;
         // Non-PCM formats need the extended fmt chunk (cbSize) and a fact chunk with the frame count.
         boolean nonPcm = extensible || enc != WavEncoding.PCM_16;
@@ -240,27 +314,68 @@ final class WavCodec {
         } else if (nonPcm) {
             h.putShort((short) 0); // cbSize
         }
-        if (nonPcm) h.put(ascii("fact")).putInt(4).putInt(nFrames);
+        if (nonPcm) h.put(ascii("fact")).putInt(4).putInt((int) nFrames);
         h.put(ascii("data")).putInt((int) dataBytes);
         out.write(h.array(), 0, h.position());
+        return blockAlign;
+    }
 
-        RandomGenerator rng = ditherSeed == null || enc != WavEncoding.PCM_16 ? null : seeded(ditherSeed);
-        int framesPerBlock = Math.max(1, 65536 / blockAlign);
-        ByteBuffer blk = ByteBuffer.allocate(framesPerBlock * blockAlign).order(ByteOrder.LITTLE_ENDIAN);
-        for (int f0 = 0; f0 < nFrames; f0 += framesPerBlock) {
-            int f1 = Math.min(nFrames, f0 + framesPerBlock);
-            blk.clear();
-            for (int i = f0; i < f1; i++) {
-                for (int c = 0; c < nCh; c++) {
-                    float x = channels[c][i];
-                    if (enc == WavEncoding.FLOAT_32) {
-                        blk.putFloat(x);
-                    } else {
-                        blk.putShort(toPcm16(x, rng));
-                    }
-                }
+    /** One sample in the file's encoding. */
+    private static void put(ByteBuffer blk, float x, WavEncoding enc, RandomGenerator rng) {
+        if (enc == WavEncoding.FLOAT_32) {
+            blk.putFloat(x);
+        } else {
+            blk.putShort(toPcm16(x, rng));
+        }
+    }
+
+    /**
+     * The samples of a mono WAV, block by block, after {@link #writeHeader}: the bytes are those
+     * {@link #write} gives for the whole signal at once (the dither noise continues across blocks).
+     */
+    static final class MonoEncoder implements AudioFile.SampleSink {
+        private final OutputStream out;
+        private final WavEncoding enc;
+        private final RandomGenerator rng;
+        private final long declared;
+        private final ByteBuffer blk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        private long written;
+
+        /** Writes the header of {@code nFrames} samples and encodes what follows. */
+        MonoEncoder(OutputStream out, long nFrames, int sampleRate, WavEncoding enc, Long ditherSeed) throws IOException {
+            writeHeader(out, 1, nFrames, sampleRate, enc);
+            this.out = out;
+            this.enc = enc;
+            this.rng = ditherSeed == null || enc != WavEncoding.PCM_16 ? null : seeded(ditherSeed);
+            this.declared = nFrames;
+        }
+
+        @Override
+        public void write(float[] samples, int off, int n) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, n, samples.length);
+            if (written + n > declared) {
+                throw new IllegalStateException("WAV writer: " + (written + n) + " samples written into a file declared to hold "
+                        + declared);
             }
+            for (int i = off, end = off + n; i < end; i++) {
+                if (blk.remaining() < 4) drain();
+                put(blk, samples[i], enc, rng);
+            }
+            written += n;
+        }
+
+        /** Writes out what is buffered; refuses a file that got fewer samples than its header declares. */
+        void finish() throws IOException {
+            drain();
+            if (written != declared) {
+                throw new IllegalStateException("WAV writer: " + written + " samples written into a file declared to hold "
+                        + declared + "; the file is not kept");
+            }
+        }
+
+        private void drain() throws IOException {
             out.write(blk.array(), 0, blk.position());
+            blk.clear();
         }
     }
 
@@ -291,7 +406,7 @@ final class WavCodec {
         return true;
     }
 
-    private static String fourcc(ByteBuffer buf, int p) {
+    static String fourcc(ByteBuffer buf, int p) {
         char[] c = new char[4];
         for (int i = 0; i < 4; i++) c[i] = (char) (buf.get(p + i) & 0xFF);
         return new String(c);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.ddsp4j.audio.MonoSource;
 import org.ddsp4j.io.AtomicFiles;
 import org.ddsp4j.spectral.Loudness;
 
@@ -64,15 +65,50 @@ public record AudioFeatures(float[] f0Hz, float[] f0Confidence, boolean[] voiced
      * frame (tested).
      */
     public static AudioFeatures compute(float[] mono, PitchTracker tracker, double chunkSeconds, double overlapSeconds) {
-        int hop = tracker.hop(), fr = tracker.frameRate(), total = tracker.nFrames(mono.length);
+        try {
+            return compute(MonoSource.of(mono, tracker.sampleRate()), tracker, chunkSeconds, overlapSeconds);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("an array in memory cannot fail to read", e);
+        }
+    }
+
+    /**
+     * Features of a signal read chunk by chunk from {@code source} (a recording too long to hold, see
+     * {@link org.ddsp4j.audio.AudioFile#openMono}): the chunks of {@link #compute(float[], PitchTracker,
+     * double, double)}, each read with its context, so the working memory is one chunk whatever the
+     * length, and the features those of the same signal in an array, value for value. The features
+     * themselves (13 bytes a frame) are held.
+     *
+     * @param source mono at the tracker's sample rate
+     */
+    public static AudioFeatures compute(MonoSource source, PitchTracker tracker) throws IOException {
+        return compute(source, tracker, CHUNK_SECONDS, CHUNK_OVERLAP_SECONDS);
+    }
+
+    /** {@link #compute(MonoSource, PitchTracker)} with a chosen chunk length and overlap. */
+    public static AudioFeatures compute(MonoSource source, PitchTracker tracker, double chunkSeconds, double overlapSeconds)
+            throws IOException {
+        if (source.sampleRate() != tracker.sampleRate()) {
+            throw new IllegalArgumentException("features: the signal is at " + source.sampleRate() + " Hz but the tracker at "
+                    + tracker.sampleRate() + " Hz; resample it first");
+        }
+        long length = source.length();
+        int hop = tracker.hop(), fr = tracker.frameRate();
+        if (length / hop + 1 > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "features: %.1f hours at %d frames/s are more frames "
+                    + "than one array holds; split the recording", length / (double) source.sampleRate() / 3600, fr));
+        }
+        int total = (int) (length / hop + 1);
         int chunk = Math.max(1, (int) Math.round(chunkSeconds * fr)), overlap = Math.max(0, (int) Math.round(overlapSeconds * fr));
-        if (total <= chunk + 2L * overlap) return whole(mono, tracker);
+        if (total <= chunk + 2L * overlap) return whole(source.readAll(), tracker);
         float[] f0 = new float[total], conf = new float[total], loud = new float[total];
         boolean[] voiced = new boolean[total];
         for (int c0 = 0; c0 < total; c0 += chunk) {
             int c1 = Math.min(total, c0 + chunk), a0 = Math.max(0, c0 - overlap), a1 = Math.min(total, c1 + overlap);
-            int s0 = a0 * hop, s1 = a1 == total ? mono.length : Math.min(mono.length, a1 * hop);
-            AudioFeatures part = whole(java.util.Arrays.copyOfRange(mono, s0, s1), tracker);
+            long s0 = (long) a0 * hop, s1 = a1 == total ? length : Math.min(length, (long) a1 * hop);
+            float[] piece = new float[(int) (s1 - s0)];
+            source.read(s0, piece, 0, piece.length);
+            AudioFeatures part = whole(piece, tracker);
             int n = c1 - c0, from = c0 - a0;
             System.arraycopy(part.f0Hz, from, f0, c0, n);
             System.arraycopy(part.f0Confidence, from, conf, c0, n);
@@ -94,12 +130,18 @@ public record AudioFeatures(float[] f0Hz, float[] f0Confidence, boolean[] voiced
 
     /** Writes one row per frame: {@value #CSV_HEADER} (time of the frame centre in seconds). Atomic. */
     public void writeCsv(Path file) throws IOException {
-        StringBuilder sb = new StringBuilder(nFrames() * 40).append(CSV_HEADER).append('\n');
-        for (int i = 0; i < nFrames(); i++) {
-            sb.append(String.format(Locale.ROOT, "%.4f,%.3f,%.4f,%d,%.3f%n",
-                    i / (double) frameRate, f0Hz[i], f0Confidence[i], voiced[i] ? 1 : 0, loudnessDb[i]));
-        }
-        AtomicFiles.writeString(file, sb.toString());
+        // Row by row through a buffer: the text of a long recording (~40 bytes a frame) is never held whole.
+        AtomicFiles.write(file, out -> {
+            java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            java.util.Formatter fmt = new java.util.Formatter(w, Locale.ROOT);
+            w.write(CSV_HEADER);
+            w.write('\n');
+            for (int i = 0; i < nFrames(); i++) {
+                fmt.format("%.4f,%.3f,%.4f,%d,%.3f%n", i / (double) frameRate, f0Hz[i], f0Confidence[i], voiced[i] ? 1 : 0, loudnessDb[i]);
+            }
+            if (fmt.ioException() != null) throw fmt.ioException();
+            w.flush();
+        });
     }
 
     /**

@@ -2,6 +2,7 @@ package org.ddsp4j.cli;
 
 import java.nio.file.Path;
 import org.ddsp4j.audio.AudioFile;
+import org.ddsp4j.audio.MonoSource;
 import org.ddsp4j.features.AudioFeatures;
 import org.ddsp4j.features.PitchTracker;
 import picocli.CommandLine;
@@ -54,12 +55,17 @@ final class FeaturesCommand implements Command {
         if (f0Min != null) b.fMinHz(f0Min.floatValue());
         if (f0Max != null) b.fMaxHz(f0Max.floatValue());
         long t0 = System.nanoTime();
-        float[] mono = AudioFile.readMono(in, sr);
-        AudioFeatures f = AudioFeatures.compute(mono, b.build());
+        // Read, resampled and analysed chunk by chunk: memory does not grow with the length of the recording.
+        AudioFeatures f;
+        double seconds;
+        try (MonoSource mono = AudioFile.openMono(in, sr)) {
+            seconds = mono.durationSeconds();
+            f = AudioFeatures.compute(mono, b.build());
+        }
         f.writeCsv(out);
         int voiced = 0;
         for (boolean v : f.voiced()) if (v) voiced++;
-        System.out.printf("%s: %.2f s of audio, %d frames (%d voiced) -> %s in %.2f s%n", in, mono.length / (double) sr,
+        System.out.printf("%s: %.2f s of audio, %d frames (%d voiced) -> %s in %.2f s%n", in, seconds,
                 f.nFrames(), voiced, out, (System.nanoTime() - t0) / 1e9);
         return 0;
     }

@@ -25,9 +25,9 @@ public final class ResynthCommand implements Command {
     public Integer call() throws Exception {
         Outputs.requireFile(out, "out.wav");
         Instrument instrument = model.load();
-        float[] audio = instrument.resynthesize(instrument.read(input), !noReverb);
-        instrument.write(out, audio);
-        System.out.printf("ddsp resynth: wrote %s (%.1f s)%n", out, audio.length / (double) instrument.sampleRate());
+        // File to file: a long recording is read, analysed and rendered block by block (bounded memory).
+        Instrument.Written w = instrument.resynthesize(input, out, !noReverb);
+        System.out.printf("ddsp resynth: wrote %s (%.1f s)%n", out, w.seconds());
         return 0;
     }
 }

@@ -44,10 +44,10 @@ public final class TransferCommand implements Command {
                     + "no automatic octave and loudness adjustment; use --pitch-shift and --loudness-shift");
         }
         TransferRecipe recipe = TransferRecipe.defaults().withAuto(auto).withShifts(pitchShift, loudnessShift);
-        Instrument.Transfer t = instrument.transfer(instrument.read(input), recipe, !noReverb);
-        instrument.write(out, t.audio());
+        // File to file: a long recording is read, analysed and rendered block by block (bounded memory).
+        Instrument.Written t = instrument.transfer(input, out, recipe, !noReverb);
         System.out.printf("ddsp transfer: wrote %s (%.1f s; octave shift %+.0f semitones, loudness shift %+.1f dB automatic)%n",
-                out, t.audio().length / (double) instrument.sampleRate(), t.octaveShiftSemitones(), t.loudnessShiftDb());
+                out, t.seconds(), t.octaveShiftSemitones(), t.loudnessShiftDb());
         return 0;
     }
 }

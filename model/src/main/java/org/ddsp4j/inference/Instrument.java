@@ -9,6 +9,7 @@ import java.util.List;
 import org.ddsp4j.apps.ControlRendering;
 import org.ddsp4j.apps.RoomTransfer;
 import org.ddsp4j.audio.AudioFile;
+import org.ddsp4j.audio.MonoSource;
 import org.ddsp4j.data.DatasetStats;
 import org.ddsp4j.features.AudioFeatures;
 import org.ddsp4j.features.MidiControls;
@@ -28,6 +29,9 @@ import org.ddsp4j.model.StreamingSynth;
  *   float[] voice = violin.read(Path.of("voice.wav"));
  *   Instrument.Transfer t = violin.transfer(voice, TransferRecipe.defaults());
  *   violin.write(Path.of("out.wav"), t.audio());
+ *
+ *   // The same from file to file, in memory that does not grow with the length of the recording:
+ *   violin.transfer(Path.of("voice.wav"), Path.of("out.wav"), TransferRecipe.defaults(), true);
  * }</pre>
  */
 public final class Instrument {
@@ -155,12 +159,39 @@ public final class Instrument {
         }
         float[] x = AudioFile.readMono(file, sampleRate());
         for (int i = 0; i < x.length; i++) {
-            if (!Float.isFinite(x[i])) {
-                throw new IOException(file + ": sample " + i + " (at " + String.format(java.util.Locale.ROOT, "%.3f", i / (double) sampleRate())
-                        + " s) is " + x[i] + "; the file holds invalid floating-point samples: export it again (e.g. as 16-bit PCM)");
-            }
+            if (!Float.isFinite(x[i])) throw notFinite(file, i, x[i]);
         }
         return x;
+    }
+
+    private IOException notFinite(Path file, long i, float v) {
+        return new IOException(file + ": sample " + i + " (at " + String.format(java.util.Locale.ROOT, "%.3f", i / (double) sampleRate())
+                + " s) is " + v + "; the file holds invalid floating-point samples: export it again (e.g. as 16-bit PCM)");
+    }
+
+    /**
+     * Opens a WAV, FLAC or MP3 file as mono at the model's rate, to be read block by block (see
+     * {@link AudioFile#openMono}: a WAV file is read a block at a time, FLAC and MP3 are decoded whole):
+     * the samples of {@link #read}, and the same errors, a non-finite sample when it is read.
+     */
+    public MonoSource open(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isDirectory(file) && !Files.isRegularFile(file)) {
+            throw new IOException(file + " is not a regular file (a pipe, socket or device); save the audio to a file first");
+        }
+        MonoSource in = AudioFile.openMono(file, sampleRate(), readBlockSamples());
+        return new MonoSource() {
+            @Override public int sampleRate() { return in.sampleRate(); }
+            @Override public long length() { return in.length(); }
+            @Override public void close() throws IOException { in.close(); }
+
+            @Override
+            public void read(long from, float[] dst, int off, int n) throws IOException {
+                in.read(from, dst, off, n);
+                for (int i = 0; i < n; i++) {
+                    if (!Float.isFinite(dst[off + i])) throw notFinite(file, from + i, dst[off + i]);
+                }
+            }
+        };
     }
 
     /** Writes 16-bit mono WAV at the model's rate, atomically. */
@@ -220,6 +251,25 @@ public final class Instrument {
         }
     }
 
+    /** Frames rendered per block by the streaming path; {@code frames * hop} samples are read at once. */
+    private int blockFrames = 256;
+    private int readBlockSamples = AudioFile.BLOCK_SAMPLES;
+
+    /**
+     * Changes the blocks of the streaming path: {@code frames} control frames rendered at once and
+     * {@code frames * hop} samples read at once (tests force small ones; the result does not depend on them).
+     */
+    public Instrument streamBlocks(int frames) {
+        if (frames < 1) throw new IllegalArgumentException("block of " + frames + " frames; needs >= 1");
+        blockFrames = frames;
+        readBlockSamples = frames * config.hop();
+        return this;
+    }
+
+    private int readBlockSamples() {
+        return readBlockSamples;
+    }
+
     /** A recording trimmed to whole frames and its controls (f0, confidence, voicing, loudness) at the model's frame rate. */
     public record Analysis(float[] audio, AudioFeatures controls) {}
 
@@ -229,6 +279,26 @@ public final class Instrument {
         float[] a = Arrays.copyOf(audio, frames * hop);
         AudioFeatures f = AudioFeatures.compute(a, sampleRate(), frameRate());
         return new Analysis(a, f.trim(frames));
+    }
+
+    /**
+     * The controls of a recording read chunk by chunk ({@link AudioFeatures#compute(MonoSource,
+     * org.ddsp4j.features.PitchTracker)}): those of {@code analyze(recording).controls()} with the
+     * recording never held whole; only the controls are (13 bytes a frame, 12 MB for an hour at 250 frames/s).
+     *
+     * @param recording mono at the model's rate, e.g. from {@link #open}
+     */
+    public AudioFeatures controls(MonoSource recording) throws IOException {
+        if (recording.sampleRate() != sampleRate()) {
+            throw new IllegalArgumentException("controls: the recording is at " + recording.sampleRate() + " Hz, the model at "
+                    + sampleRate() + " Hz; open it with Instrument.open, which resamples");
+        }
+        int hop = config.hop();
+        long frames = Math.max(1, recording.length() / hop);
+        // As analyze: trimmed (or zero-padded) to whole frames, one frame dropped at the end.
+        AudioFeatures f = AudioFeatures.compute(recording.trimmed(frames * hop),
+                org.ddsp4j.features.PitchTracker.builder(sampleRate()).frameRate(frameRate()).build());
+        return f.trim((int) frames);
     }
 
     // ------------------------------------------------------------------------------ rendering
@@ -264,6 +334,109 @@ public final class Instrument {
         AudioFeatures src = a.controls();
         AudioFeatures played = new AudioFeatures(adj.f0Hz(), src.f0Confidence(), src.voiced(), adj.loudnessDb(), src.frameRate());
         return new Transfer(out, adj.octaveShiftSemitones(), adj.loudnessShiftDb(), src, played);
+    }
+
+    /**
+     * What {@link #resynthesize(Path, Path, boolean)} and {@link #transfer(Path, Path, TransferRecipe, boolean)}
+     * wrote: the file, its length, and the automatic shifts of a transfer (0 for a resynthesis).
+     */
+    public record Written(Path file, long samples, int sampleRate, double octaveShiftSemitones, double loudnessShiftDb) {
+        public double seconds() {
+            return samples / (double) sampleRate;
+        }
+    }
+
+    /**
+     * Resynthesis of a recording file into a 16-bit WAV at the model's rate, in memory that does not grow
+     * with the length of the recording: it is read and analysed chunk by chunk ({@link #controls}), and
+     * the audio rendered by the streaming path block by block straight into the file (atomically: a
+     * temporary file renamed at the end). The result is that of
+     * {@code write(out, resynthesize(read(in), reverb))}. Recordings up to {@link #STREAMED_ABOVE_SECONDS},
+     * and every recording for a model with a z encoder (which reads the whole recording), take that
+     * in-memory path.
+     */
+    public Written resynthesize(Path in, Path out, boolean reverb) throws IOException {
+        return playFile(in, out, null, reverb);
+    }
+
+    /**
+     * Timbre transfer of a recording file into a 16-bit WAV, as {@link #resynthesize(Path, Path, boolean)}:
+     * two passes, the first over the recording for its controls (and from them the source's mean pitch
+     * and loudness that the recipe needs), the second over the controls to render. The result is that of
+     * {@code write(out, transfer(read(in), recipe, reverb).audio())}.
+     */
+    public Written transfer(Path in, Path out, TransferRecipe recipe, boolean reverb) throws IOException {
+        return playFile(in, out, java.util.Objects.requireNonNull(recipe, "recipe"), reverb);
+    }
+
+    /** Resynthesis ({@code recipe} null) or transfer of a file into a file. */
+    private Written playFile(Path in, Path out, TransferRecipe recipe, boolean reverb) throws IOException {
+        try (MonoSource src = open(in)) {
+            int hop = config.hop();
+            long frames = Math.max(1, src.length() / hop);
+            if (model.needsAudio() || frames <= streamedAboveSeconds * frameRate()) {
+                float[] audio = src.readAll();
+                float[] y;
+                double octave = 0, gain = 0;
+                if (recipe == null) {
+                    y = resynthesize(audio, reverb);
+                } else {
+                    Transfer t = transfer(audio, recipe, reverb);
+                    y = t.audio();
+                    octave = t.octaveShiftSemitones();
+                    gain = t.loudnessShiftDb();
+                }
+                write(out, y);
+                return new Written(out, y.length, sampleRate(), octave, gain);
+            }
+            long bytes = 44 + 2 * frames * hop;
+            if (bytes > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the output would be %.1f h at %d Hz, "
+                        + "over the 4 GiB a WAV file holds (%.1f h); split the input into shorter parts",
+                        frames * hop / (double) sampleRate() / 3600, sampleRate(), 0xFFFFFFFFL / 2.0 / sampleRate() / 3600));
+            }
+            AudioFeatures c = controls(src);
+            if (recipe == null) {
+                playInto(out, c.f0Hz(), c.loudnessDb(), reverb);
+                return new Written(out, frames * hop, sampleRate(), 0, 0);
+            }
+            TransferRecipe.Adjusted adj = recipe.apply(c, trainPitchMidi, trainLoudnessDb);
+            playInto(out, adj.f0Hz(), adj.loudnessDb(), reverb);
+            return new Written(out, frames * hop, sampleRate(), adj.octaveShiftSemitones(), adj.loudnessShiftDb());
+        }
+    }
+
+    /**
+     * Renders controls through the streaming path block by block into a 16-bit WAV: the samples of
+     * {@link #play}'s streamed branch (the stream's first {@code latency} samples dropped, the last frame
+     * flushed), never more than a block in memory.
+     */
+    private void playInto(Path out, float[] f0Hz, float[] loudnessDb, boolean reverb) throws IOException {
+        int frames = f0Hz.length, hop = config.hop(), block = blockFrames;
+        long total = (long) frames * hop;
+        StreamingSynth s = model.stream(reverb, SEED);
+        long lat = s.latencySamples();
+        AudioFile.writeWav(out, sampleRate(), total, org.ddsp4j.audio.WavEncoding.PCM_16, sink -> {
+            float[] buf = new float[Math.max(block, 1) * hop];
+            long pos = 0; // position in the stream of buf[0]
+            for (int from = 0; from < frames; from += block) {
+                int n = Math.min(block, frames - from);
+                s.process(f0Hz, loudnessDb, null, from, n, buf, 0);
+                pos = emit(sink, buf, n * hop, pos, lat, total);
+            }
+            Arrays.fill(buf, 0f);
+            s.flush(buf, 0);
+            pos = emit(sink, buf, hop, pos, lat, total);
+            Arrays.fill(buf, 0f);
+            while (pos < lat + total) pos = emit(sink, buf, (int) Math.min(buf.length, lat + total - pos), pos, lat, total);
+        });
+    }
+
+    /** Writes the part of stream samples {@code [pos, pos + n)} (in {@code buf}) inside {@code [lat, lat + total)}. */
+    private static long emit(AudioFile.SampleSink sink, float[] buf, int n, long pos, long lat, long total) throws IOException {
+        long a = Math.max(pos, lat), b = Math.min(pos + n, lat + total);
+        if (b > a) sink.write(buf, (int) (a - pos), (int) (b - a));
+        return pos + n;
     }
 
     /**
