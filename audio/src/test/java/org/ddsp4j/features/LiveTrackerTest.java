@@ -48,11 +48,13 @@ class LiveTrackerTest {
         int sr = 16000;
         float[] x = melody(sr);
         Object[] a = run(new LiveTracker(sr), x, 1), b = run(new LiveTracker(sr), x, 64), c = run(new LiveTracker(sr), x, 777);
-        assertArrayEquals(Loudness.loudnessDb(x, sr, 250), (float[]) a[2], 0f, "the same window, FFT and sum as offline");
+        // The same window, FFT and sum as offline: equal up to the last bit that compiled and interpreted vector code
+        // may round differently.
+        assertArrayEquals(Loudness.loudnessDb(x, sr, 250), (float[]) a[2], 1e-4f, "loudness, dB");
         for (Object[] o : new Object[][] {b, c}) {
             for (int i = 0; i < 4; i++) {
                 if (i == 3) assertArrayEquals((boolean[]) a[3], (boolean[]) o[3]);
-                else assertArrayEquals((float[]) a[i], (float[]) o[i], 0f, "output " + i + " depends on the block size");
+                else assertArrayEquals((float[]) a[i], (float[]) o[i], 1e-4f, "output " + i + " depends on the block size");
             }
         }
     }

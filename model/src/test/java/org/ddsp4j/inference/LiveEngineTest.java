@@ -1,6 +1,5 @@
 package org.ddsp4j.inference;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,12 +76,26 @@ class LiveEngineTest {
         }
         // ref holds frame k's audio at (k + 1) * hop: output sample n + latency plays input sample n.
         double peak = 0;
+        for (int n = 0; n + hop < frames * hop; n++) peak = Math.max(peak, Math.abs(ref[n + hop]));
         for (int n = 0; n + hop < frames * hop; n++) { // the last frame is rendered once the next is in
-            assertEquals(ref[n + hop], y[n + e.latencySamples()], 0f, "sample " + n);
-            peak = Math.max(peak, Math.abs(ref[n + hop]));
+            assertEquals(ref[n + hop], y[n + e.latencySamples()], 1e-5 * peak, "sample " + n);
         }
         for (int n = 0; n < e.latencySamples(); n++) assertEquals(0f, y[n], "before the latency: silence");
         assertTrue(peak > 1e-3, "audible: peak " + peak);
+    }
+
+    /**
+     * Equal to float rounding: one run may use vector code the JIT has compiled and another the interpreted form of
+     * the same code, which rounds differently in the last bit.
+     */
+    static void assertClose(float[] expect, float[] actual, String what) {
+        assertEquals(expect.length, actual.length, what);
+        double peak = 0, err = 0;
+        for (int i = 0; i < expect.length; i++) {
+            peak = Math.max(peak, Math.abs(expect[i]));
+            err = Math.max(err, Math.abs(expect[i] - actual[i]));
+        }
+        assertTrue(peak > 0 && err <= 1e-5 * peak, what + ": differs by " + err + " (peak " + peak + ")");
     }
 
     @Test
@@ -92,12 +105,12 @@ class LiveEngineTest {
         float[] x = voice(m.config().sampleRate());
         float[] a = run(inst.live(TransferRecipe.defaults(), true), x, 64);
         for (int block : new int[] {1, 100, 333, 1024}) {
-            assertArrayEquals(a, run(inst.live(TransferRecipe.defaults(), true), x, block), 0f, "block " + block);
+            assertClose(a, run(inst.live(TransferRecipe.defaults(), true), x, block), "block " + block);
         }
         LiveEngine e = inst.live(TransferRecipe.defaults(), true);
         run(e, x, 50);
         e.reset();
-        assertArrayEquals(a, run(e, x, 64), 0f, "reset starts the same stream again");
+        assertClose(a, run(e, x, 64), "reset starts the same stream again");
     }
 
     @Test
