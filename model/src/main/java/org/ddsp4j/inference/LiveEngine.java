@@ -17,7 +17,8 @@ import org.ddsp4j.model.StreamingSynth;
  * {@link #latencySamples()} = the tracker's look-ahead + the synthesizer's one frame - 1 sample: output sample
  * {@code n + latency} is the instrument playing input sample {@code n}, and it leaves {@link #process} in the
  * same call that brings input sample {@code n + latency} in, whatever the block size. At 16 kHz and 250
- * frames/s: 256 + 64 - 1 = 319 samples = 19.9 ms. Nothing else is buffered: a block of {@code B} samples
+ * frames/s: 256 + 64 - 1 = 319 samples = 19.9 ms; a model with longer frames gets a shorter look-ahead
+ * ({@link #MAX_LATENCY_SECONDS}). Nothing else is buffered: a block of {@code B} samples
  * returns {@code B} samples at once (the device's own buffers come on top).
  *
  * <h2>Threads</h2>
@@ -29,6 +30,12 @@ import org.ddsp4j.model.StreamingSynth;
  * nothing (tested with the thread's allocation counter).
  */
 public final class LiveEngine {
+    /**
+     * The latency aimed at: the tracker's look-ahead is 16 ms, or shorter for models whose frame is longer than
+     * 4 ms (10 ms at 100 frames/s: 10 ms of look-ahead, the loudness window ending there), so that look-ahead + frame
+     * stays within it.
+     */
+    public static final double MAX_LATENCY_SECONDS = 0.020;
     /** Time constant of the running estimates of the input's pitch and loudness. */
     public static final double ESTIMATE_SECONDS = 10;
 
@@ -66,7 +73,10 @@ public final class LiveEngine {
         sampleRate = model.config().sampleRate();
         synth = model.stream(reverb, seed);
         hop = synth.hop();
-        tracker = LiveTracker.builder(sampleRate).frameRate(model.config().frameRate()).build();
+        // The tracker's look-ahead: 16 ms, or less where the frame is longer than 4 ms, so the latency stays within 20 ms.
+        int maxLook = (int) Math.floor(LiveTracker.MAX_LOOK_AHEAD_SECONDS * sampleRate + 1e-9);
+        int look = Math.max(0, Math.min(maxLook, (int) Math.round(MAX_LATENCY_SECONDS * sampleRate) + 1 - synth.latencySamples()));
+        tracker = LiveTracker.builder(sampleRate).frameRate(model.config().frameRate()).lookAheadSamples(look).build();
         if (tracker.hop() != hop) throw new IllegalStateException("tracker hop " + tracker.hop() + " vs model hop " + hop);
         adjust = new TransferRecipe.Live(trainPitchMidi, trainLoudnessDb,
                 (int) Math.max(1, Math.round(ESTIMATE_SECONDS * model.config().frameRate())));

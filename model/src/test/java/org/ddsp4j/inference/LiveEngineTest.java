@@ -185,6 +185,18 @@ class LiveEngineTest {
     }
 
     @Test
+    void aModelWithLongerFramesGetsAShorterLookAheadWithinTwentyMilliseconds() {
+        Autoencoder m = new Autoencoder(ModelConfig.builtIn("pytorch-default")); // 100 frames/s: 10 ms frames
+        LiveEngine e = Instrument.of(m, 60, -30).live(TransferRecipe.defaults(), false);
+        assertEquals(160, e.synthLatencySamples());
+        assertEquals(161, e.lookAheadSamples());
+        assertEquals(320, e.latencySamples());
+        assertEquals(20.0, e.latencyMs(), 1e-9);
+        float[] x = voice(16000), y = run(e, x, 160);
+        assertEquals(x.length + 320, y.length);
+    }
+
+    @Test
     void aModelWithAZEncoderCannotPlayLive() {
         Instrument nsynth = Instrument.of(new Autoencoder(TestConfigs.smallNsynth()), 60, -30);
         var ex = assertThrows(IllegalArgumentException.class, () -> nsynth.live(TransferRecipe.defaults(), true));
