@@ -12,6 +12,9 @@ package org.ddsp4j.features;
  * ends, so the first and last frames see half a window of silence.
  *
  * <h2>Algorithm</h2>
+ * Each stage is a class of its own, shared with the causal {@link LiveTracker}: the difference function per
+ * frame ({@link YinFrames} over {@link YinDifference}'s kernels), pYIN candidates ({@link YinCandidates}), the
+ * Viterbi recursion ({@link PitchViterbi}) and the comb tests of onset relabelling ({@link Cancellation}).
  * <ol>
  *   <li>Per frame, the YIN difference function {@code d(tau)} over an integration window of
  *       {@code W >= sampleRate / fMinHz} samples (a whole number of hops) for lags up to
