@@ -165,6 +165,27 @@ public final class PitchEvaluation {
      */
     public static List<Score> evaluate(Path dataDir, java.util.function.IntFunction<PitchTracker> tracker,
                                        double guardMs, Path writeDir) throws IOException {
+        return evaluateTracks(dataDir, sr -> {
+            PitchTracker t = tracker.apply(sr);
+            return new Tracker(t.frameRate(), t::track);
+        }, guardMs, writeDir);
+    }
+
+    /** A tracker of any kind: its frame rate and what it makes of a whole signal. */
+    public record Tracker(int frameRate, java.util.function.Function<float[], PitchTrack> track) {}
+
+    /** The live tracker, scored the same way: each file pushed through a fresh {@link LiveTracker} block by block. */
+    public static List<Score> evaluateLive(Path dataDir, java.util.function.IntFunction<LiveTracker> tracker,
+                                           double guardMs, Path writeDir) throws IOException {
+        return evaluateTracks(dataDir, sr -> {
+            LiveTracker t = tracker.apply(sr);
+            return new Tracker(t.frameRate(), t::track);
+        }, guardMs, writeDir);
+    }
+
+    /** {@link #evaluate} for any tracker. */
+    public static List<Score> evaluateTracks(Path dataDir, java.util.function.IntFunction<Tracker> tracker,
+                                             double guardMs, Path writeDir) throws IOException {
         List<Score> out = new ArrayList<>();
         for (String[] row : manifest(dataDir)) {
             Path wav = dataDir.resolve(row[0]);
@@ -172,11 +193,11 @@ public final class PitchEvaluation {
             Object[] w = readWav(wav);
             float[] x = (float[]) w[0];
             int sr = (int) w[1];
-            PitchTracker t = tracker.apply(sr);
+            Tracker t = tracker.apply(sr);
             if (t.frameRate() != 250) {
                 throw new IllegalArgumentException("the ground truth is at 250 frames/s, tracker runs at " + t.frameRate());
             }
-            float[] est = voicedF0(t.track(x));
+            float[] est = voicedF0(t.track().apply(x));
             float[] ref = readReference(dataDir.resolve(row[1]));
             int g = (int) Math.round(guardMs * 250 / 1000);
             String name = row[0].replaceAll("\\.wav$", "");
@@ -230,6 +251,11 @@ public final class PitchEvaluation {
                 case "--uv-bias" -> o.uv = Double.parseDouble(args[++i]);
                 case "--silence-db" -> o.silence = Double.parseDouble(args[++i]);
                 case "--no-onsets" -> o.onsets = false;
+                case "--live" -> o.live = true;
+                case "--delay" -> o.delay = Integer.parseInt(args[++i]);
+                case "--look" -> o.look = Integer.parseInt(args[++i]);
+                case "--live-window" -> o.liveWindow = Integer.parseInt(args[++i]);
+                case "--onset-look" -> o.onsetLook = Integer.parseInt(args[++i]);
                 case "--window" -> o.window = Integer.parseInt(args[++i]);
                 case "--fmin" -> o.fMin = Float.parseFloat(args[++i]);
                 case "--fmax" -> o.fMax = Float.parseFloat(args[++i]);
@@ -240,7 +266,7 @@ public final class PitchEvaluation {
             }
         }
         long t0 = System.nanoTime();
-        List<Score> scores = evaluate(dir, o::tracker, guard, write);
+        List<Score> scores = o.live ? evaluateLive(dir, o::live, guard, write) : evaluate(dir, o::tracker, guard, write);
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.print(table(scores));
         double audio = scores.stream().mapToDouble(Score::seconds).sum();
@@ -253,7 +279,17 @@ public final class PitchEvaluation {
         Double jump, sw, uv, silence;
         Float fMin, fMax;
         Integer window;
-        boolean onsets = true;
+        boolean onsets = true, live;
+        Integer delay, look, liveWindow, onsetLook;
+
+        LiveTracker live(int sr) {
+            LiveTracker.Builder b = LiveTracker.builder(sr).pitch(tracker(sr)).onsetRelabelling(onsets);
+            if (delay != null) b.delayFrames(delay);
+            if (look != null) b.lookAheadSamples(look);
+            if (liveWindow != null) b.windowSamples(liveWindow);
+            if (onsetLook != null) b.onsetLookFrames(onsetLook);
+            return b.build();
+        }
 
         PitchTracker tracker(int sr) {
             PitchTracker.Builder b = PitchTracker.builder(sr);

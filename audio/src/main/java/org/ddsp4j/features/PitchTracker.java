@@ -12,6 +12,9 @@ package org.ddsp4j.features;
  * ends, so the first and last frames see half a window of silence.
  *
  * <h2>Algorithm</h2>
+ * Each stage is a class of its own, shared with the causal {@link LiveTracker}: the difference function per
+ * frame ({@link YinFrames} over {@link YinDifference}'s kernels), pYIN candidates ({@link YinCandidates}), the
+ * Viterbi recursion ({@link PitchViterbi}) and the comb tests of onset relabelling ({@link Cancellation}).
  * <ol>
  *   <li>Per frame, the YIN difference function {@code d(tau)} over an integration window of
  *       {@code W >= sampleRate / fMinHz} samples (a whole number of hops) for lags up to
@@ -42,7 +45,7 @@ package org.ddsp4j.features;
  *       crossfade of the two: after cancelling A with a lag-A comb, cancelling B removes energy from the
  *       residual (joint cancellation, de Cheveigné 1993), and no single period between A and B cancels
  *       the frame nearly as well (a glide or vibrato is one periodicity at a time; see
- *       {@link #isCrossfade}). In legato the old note's release dominates the new note's attack for
+ *       {@link Cancellation#isCrossfade}). In legato the old note's release dominates the new note's attack for
  *       40..100 ms, and the merged dip of {@code d'} slides from A to B late; the cancellation test
  *       finds B however weak it is. Frame centres do not move; only the f0 label of such frames changes.</li>
  * </ol>
@@ -53,40 +56,27 @@ package org.ddsp4j.features;
  * may be shared by threads.
  */
 public final class PitchTracker {
-    /** Thresholds of the pYIN prior: {@code s_i = (i + 1) / N_THRESHOLDS}. */
-    private static final int N_THRESHOLDS = 100;
-    private static final double BETA_A = 2.0, BETA_B = 11.33;
-    private static final double EPS = 1e-9;
     /** A frame whose window is this much quieter (power) than its whole analysis span is unvoiced (-30 dB). */
-    private static final double RELATIVE_GATE = 1e-3;
+    static final double RELATIVE_GATE = 1e-3;
     /** Onset relabelling: seconds to each side where the old and new notes are read (16 frames at 250 fps). */
     private static final double ONSET_LOOK_SECONDS = 0.064;
     /** Onset relabelling: least interval (cents) between the notes; below it the cancellations overlap. */
-    private static final double ONSET_MIN_STEP_CENTS = 80;
+    static final double ONSET_MIN_STEP_CENTS = 80;
     /** Onset relabelling: the new note must hold within this many cents for 4 frames (not vibrato swing). */
     private static final double ONSET_HOLD_CENTS = 30;
-    /** Seconds over which the cancellation residuals are compared (256 samples at 16 kHz). */
-    private static final double CANCEL_WINDOW_SECONDS = 0.016;
-    /** Onset relabelling: the best single-period cancellation must leave at least this share of the frame (-20 dB). */
-    private static final double CROSSFADE_MIN_SINGLE_RESIDUAL = 0.01;
-    /** Onset relabelling: two combs must leave less than this times the single-comb residual (white noise: 2). */
-    private static final double CROSSFADE_NOISE_RATIO = 2.0;
-    /** Shortest cancellation lag (24 samples at 16 kHz) and the span searched for a near-integer multiple. */
-    private static final double CANCEL_MIN_LAG_SECONDS = 0.0015, CANCEL_SPAN_SECONDS = 0.004;
 
-    private final int sampleRate, frameRate, hop;
-    private final float fMinHz, fMaxHz;
-    private final int tauMin, tauMax, nLags, nLagsPadded, nBlocks, window, maxShift, ringSize, offset;
-    /** Weight of each block of the integration window, {@code [nBlocks]}. */
-    private final float[] blockWeight;
-    private final double silenceRms;
-    private final double jumpCostPerSemitone, switchCost, unvoicedBias;
-    private final int maxCandidates;
-    /** Onset relabelling in samples/frames at this rate (see the *_SECONDS constants). */
-    private final int onsetLook, cancelWindow, cancelMinLag, cancelSpan;
+    final int sampleRate, frameRate, hop;
+    final float fMinHz, fMaxHz;
+    /** Lags {@code 0 .. nLags - 1} of the difference function ({@code tauMax + 2}: d'(tauMax + 1) is needed to call
+     * tauMax a local minimum) and the integration window in blocks of {@code hop}. */
+    final int nLags, nBlocks;
+    final double silenceRms;
+    final YinCandidates candidates;
+    final PitchViterbi viterbi;
+    final Cancellation comb;
+    /** Onset relabelling: frames to each side where the old and new notes are read. */
+    private final int onsetLook;
     private final boolean onsetRelabelling;
-    /** {@code cdf[k] = sum_{i<k} w_i}, the prior mass of the first k thresholds, {@code [N_THRESHOLDS + 1]}. */
-    private final double[] cdf;
 
     private PitchTracker(Builder b) {
         if (b.sampleRate < 1000 || b.sampleRate > 400_000) {
@@ -109,34 +99,19 @@ public final class PitchTracker {
         hop = sampleRate / frameRate;
         fMinHz = b.fMinHz;
         fMaxHz = fMax;
-        tauMin = Math.max(2, (int) Math.floor(sampleRate / fMaxHz));
-        tauMax = (int) Math.ceil(sampleRate / fMinHz);
-        nLags = tauMax + 2; // d'(tauMax + 1) is needed to call tauMax a local minimum
-        nLagsPadded = YinDifference.paddedLags(nLags);
+        int tauMin = Math.max(2, (int) Math.floor(sampleRate / fMaxHz));
+        int tauMax = (int) Math.ceil(sampleRate / fMinHz);
+        nLags = tauMax + 2;
         int w = b.windowSamples > 0 ? b.windowSamples : tauMax;
+        // Uniform weights over the blocks: Hann/sine/triangular tapers were tried and changed RPA on the
+        // rendered instruments by < 0.001 (docs/results/pitch.md).
         nBlocks = Math.max(1, (w + hop - 1) / hop);
-        window = nBlocks * hop;
-        // Lag tau compares x[j] with x[j + tau]: the pairs' midpoints are centred on the frame when
-        // the window starts tau/2 samples early. The start is rounded to whole blocks, so lag tau
-        // uses the blocks shifted back by k(tau) = round(tau / (2 hop)) (centring error <= hop/2).
-        maxShift = Math.round((nLags - 1) / (2f * hop));
-        ringSize = nBlocks + maxShift;
-        offset = window / 2 + maxShift * hop;
-        blockWeight = new float[nBlocks];
-        // Uniform weights: Hann/sine/triangular tapers over the blocks were tried and changed RPA on
-        // the rendered instruments by < 0.001 (docs/results/pitch.md).
-        java.util.Arrays.fill(blockWeight, 1f);
         silenceRms = Math.pow(10, b.silenceDb / 20);
-        jumpCostPerSemitone = b.jumpCostPerSemitone;
-        switchCost = b.switchCost;
-        unvoicedBias = b.unvoicedBias;
-        maxCandidates = b.maxCandidates;
-        cdf = betaThresholdCdf();
+        candidates = new YinCandidates(tauMin, tauMax, b.maxCandidates);
+        viterbi = new PitchViterbi(b.jumpCostPerSemitone, b.switchCost, b.unvoicedBias);
+        comb = new Cancellation(sampleRate);
         onsetRelabelling = b.onsetRelabelling;
         onsetLook = Math.max(1, (int) Math.round(ONSET_LOOK_SECONDS * frameRate));
-        cancelWindow = Math.max(16, (int) Math.round(CANCEL_WINDOW_SECONDS * sampleRate));
-        cancelMinLag = Math.max(2, (int) Math.round(CANCEL_MIN_LAG_SECONDS * sampleRate));
-        cancelSpan = (int) Math.round(CANCEL_SPAN_SECONDS * sampleRate);
     }
 
     /** A tracker with all defaults at this sample rate. */
@@ -222,10 +197,11 @@ public final class PitchTracker {
      */
     public PitchTrack track(float[] mono) {
         int nFrames = nFrames(mono.length);
-        int k = maxCandidates;
-        // Zero-padded signal: padded index = original index + offset; block b starts at padded b * hop;
-        // frame i (centre at padded i * hop + offset) uses blocks i + maxShift - k(tau) + m, m < nBlocks.
-        int nPadded = (nFrames + ringSize) * hop + nLagsPadded;
+        int k = candidates.maxCandidates, tauMax = candidates.tauMax;
+        YinFrames yin = new YinFrames(hop, nLags, nBlocks, Integer.MAX_VALUE);
+        // Zero-padded signal: padded index = original index + offset, so the first frame's earliest block fits.
+        int offset = -yin.firstOffset(), ringSize = yin.maxShift + nBlocks;
+        int nPadded = (nFrames + ringSize) * hop + YinDifference.paddedLags(nLags);
         float[] x = new float[nPadded];
         for (int i = 0; i < mono.length; i++) {
             if (!Float.isFinite(mono[i])) {
@@ -236,35 +212,25 @@ public final class PitchTracker {
         double[] energy = new double[nPadded + 1]; // prefix sums of x^2
         for (int i = 0; i < nPadded; i++) energy[i + 1] = energy[i] + (double) x[i] * x[i];
         int span = ringSize * hop + tauMax;
-        double gate = silenceRms * silenceRms * window;
+        double gate = silenceRms * silenceRms * yin.window;
 
-        float[][] ring = new float[ringSize][nLagsPadded];
-        float[] d = new float[nLagsPadded];
+        float[] d = new float[nLags];
         float[] dn = new float[nLags];
         int[] nCand = new int[nFrames];
         float[] candTau = new float[nFrames * k];
         float[] candP = new float[nFrames * k];
         float[] rawTau = new float[nFrames * k]; // tau refined on raw d, used for the output f0
         float[] conf = new float[nFrames];
-        for (int b = 0; b < ringSize - 1; b++) YinDifference.block(x, b * hop, hop, nLags, ring[b]);
         for (int i = 0; i < nFrames; i++) {
-            int nb = i + ringSize - 1;
-            YinDifference.block(x, nb * hop, hop, nLags, ring[nb % ringSize]);
             // Gate on the integration window itself: when it is silent but the lagged samples reach
             // into a note (just before an onset), d(tau) is ~0 for short lags and d' shows false dips.
-            int start = i * hop, centre = start + maxShift * hop;
-            double central = energy[centre + window] - energy[centre];
+            int start = i * hop, centre = start + yin.maxShift * hop;
+            double central = energy[centre + yin.window] - energy[centre];
             double whole = energy[start + span] - energy[start];
-            if (central < gate || central * span < RELATIVE_GATE * whole * window) continue;
-            java.util.Arrays.fill(d, 0f);
-            for (int shift = 0; shift <= maxShift; shift++) {
-                int lo = Math.max(0, (2 * shift - 1) * hop), hi = Math.min(nLags, (2 * shift + 1) * hop);
-                for (int m = 0; m < nBlocks; m++) {
-                    YinDifference.addScaled(d, ring[(i + maxShift - shift + m) % ringSize], blockWeight[m], lo, hi);
-                }
-            }
+            if (yin.gated(central, whole, span, gate, RELATIVE_GATE)) continue;
+            yin.difference(x, offset, i, d);
             YinDifference.cmndf(d, nLags, dn);
-            conf[i] = candidates(d, dn, i * k, candTau, candP, rawTau, nCand, i);
+            conf[i] = candidates.extract(d, dn, i * k, candTau, candP, rawTau, nCand, i);
         }
         int[] path = viterbi(nFrames, nCand, candTau, candP, conf);
         float[] f0 = new float[nFrames];
@@ -275,138 +241,26 @@ public final class PitchTracker {
                 f0[i] = sampleRate / rawTau[i * k + path[i] - 1];
             }
         }
-        if (onsetRelabelling) relabelOnsets(x, f0, voiced);
+        if (onsetRelabelling) relabelOnsets(x, offset, f0, voiced);
         fillUnvoiced(f0, voiced);
         return new PitchTrack(f0, conf, voiced, frameRate);
     }
 
-    /**
-     * pYIN stage 1 for one frame: writes up to {@code maxCandidates} (tau, mass) pairs at {@code base}
-     * and returns the total mass (voicing probability).
-     */
-    private float candidates(float[] d, float[] dn, int base, float[] candTau, float[] candP, float[] rawTau,
-                             int[] nCand, int frame) {
-        int k = maxCandidates;
-        int n = 0;
-        double prefixMin = Double.POSITIVE_INFINITY;
-        double total = 0;
-        int globalTau = -1;
-        double globalVal = Double.POSITIVE_INFINITY;
-        int globalSlot = -1;
-        // A dip whose minimum lies below tauMin belongs to a pitch above fMaxHz: it never passes the
-        // local-minimum test at tauMin because d'(tauMin - 1) is lower.
-        for (int tau = tauMin; tau <= tauMax; tau++) {
-            float v = dn[tau];
-            if (!(v < dn[tau - 1] && v <= dn[tau + 1])) continue;
-            int slot = -1;
-            if (v < prefixMin) {
-                int lo = Math.max(0, (int) Math.floor(v * N_THRESHOLDS));
-                int hi = prefixMin >= 1 ? N_THRESHOLDS - 1
-                        : Math.min(N_THRESHOLDS - 1, (int) Math.floor(prefixMin * N_THRESHOLDS) - 1);
-                double mass = hi >= lo ? cdf[hi + 1] - cdf[lo] : 0;
-                prefixMin = v;
-                if (mass > 0) {
-                    slot = insert(candTau, candP, base, n, tau, (float) mass);
-                    if (slot >= 0) n = Math.min(n + 1, k);
-                    total += mass;
-                }
-            }
-            if (v < globalVal) {
-                globalVal = v;
-                globalTau = tau;
-            }
-        }
-        if (globalTau < 0) return 0f; // no dip in range at all
-        // Thresholds below every dip: pYIN gives 1% of their mass to the global minimum.
-        int loGlobal = Math.max(0, Math.min(N_THRESHOLDS, (int) Math.floor(globalVal * N_THRESHOLDS)));
-        double fallback = 0.01 * cdf[loGlobal];
-        if (fallback > 0) {
-            for (int c = 0; c < n; c++) {
-                if (candTau[base + c] == globalTau) globalSlot = c;
-            }
-            if (globalSlot >= 0) {
-                candP[base + globalSlot] += (float) fallback;
-            } else if (insert(candTau, candP, base, n, globalTau, (float) fallback) >= 0) {
-                n = Math.min(n + 1, k);
-            }
-            total += fallback;
-        }
-        // Refine: parabolic vertex on d' for the candidate, on raw d for the reported f0.
-        for (int c = 0; c < n; c++) {
-            int tau = (int) candTau[base + c];
-            candTau[base + c] = tau + vertex(dn[tau - 1], dn[tau], dn[tau + 1]);
-            rawTau[base + c] = tau + vertex(d[tau - 1], d[tau], d[tau + 1]);
-        }
-        nCand[frame] = n;
-        return (float) Math.min(1.0, total);
-    }
-
-    /** Inserts (tau, p) into the list sorted by descending p; returns its slot or -1 if it fell off. */
-    private int insert(float[] candTau, float[] candP, int base, int n, int tau, float p) {
-        int k = maxCandidates;
-        int pos = n;
-        while (pos > 0 && candP[base + pos - 1] < p) pos--;
-        if (pos >= k) return -1;
-        int last = Math.min(n, k - 1);
-        for (int c = last; c > pos; c--) {
-            candTau[base + c] = candTau[base + c - 1];
-            candP[base + c] = candP[base + c - 1];
-        }
-        candTau[base + pos] = tau;
-        candP[base + pos] = p;
-        return pos;
-    }
-
-    /** Offset in (-1, 1) of the vertex of the parabola through (-1, a), (0, b), (1, c). */
-    static float vertex(float a, float b, float c) {
-        float den = a - 2 * b + c;
-        if (!(den > 0)) return 0f;
-        float delta = 0.5f * (a - c) / den;
-        return Math.max(-1f, Math.min(1f, delta));
-    }
-
-    /**
-     * Viterbi over states {0 = unvoiced, 1..nCand[i] = candidate}; returns the state per frame.
-     */
+    /** Viterbi over states {0 = unvoiced, 1..nCand[i] = candidate}, traced back from the end; returns the state per frame. */
     private int[] viterbi(int nFrames, int[] nCand, float[] candTau, float[] candP, float[] conf) {
-        int k = maxCandidates, ns = k + 1;
+        int k = candidates.maxCandidates, ns = k + 1;
         int[] back = new int[nFrames * ns];
         double[] prev = new double[ns], cur = new double[ns];
         float[] prevLogTau = new float[ns], curLogTau = new float[ns];
         int prevN = 0;
-        double semis = 12 / Math.log(2);
-        prev[0] = 0;
         for (int i = 0; i < nFrames; i++) {
-            int n = nCand[i];
-            int base = i * k;
-            // Unvoiced state.
-            double best = prev[0];
-            int arg = 0;
-            for (int j = 1; j <= prevN; j++) {
-                double s = prev[j] - switchCost;
-                if (s > best) { best = s; arg = j; }
-            }
-            cur[0] = best + Math.log(1 - conf[i] + EPS) + unvoicedBias;
-            back[i * ns] = arg;
-            for (int c = 1; c <= n; c++) {
-                float lt = (float) Math.log(candTau[base + c - 1]);
-                curLogTau[c] = lt;
-                best = prev[0] - switchCost;
-                arg = 0;
-                for (int j = 1; j <= prevN; j++) {
-                    double s = prev[j] - jumpCostPerSemitone * semis * Math.abs(lt - prevLogTau[j]);
-                    if (s > best) { best = s; arg = j; }
-                }
-                cur[c] = best + Math.log(candP[base + c - 1] + EPS);
-                back[i * ns + c] = arg;
-            }
+            viterbi.step(prev, prevLogTau, prevN, candTau, candP, i * k, nCand[i], conf[i], cur, curLogTau, back, i * ns);
             double[] t = prev; prev = cur; cur = t;
             float[] tl = prevLogTau; prevLogTau = curLogTau; curLogTau = tl;
-            prevN = n;
+            prevN = nCand[i];
         }
         int[] path = new int[nFrames];
-        int s = 0;
-        for (int j = 1; j <= prevN; j++) if (prev[j] > prev[s]) s = j;
+        int s = PitchViterbi.argmax(prev, prevN);
         for (int i = nFrames - 1; i >= 0; i--) {
             path[i] = s;
             s = back[i * ns + s];
@@ -421,7 +275,7 @@ public final class PitchTracker {
      * <p>For voiced frame {@code i}, A = f0 {@code ONSET_LOOK_SECONDS} earlier and B = f0 as many frames
      * later (B held within {@code ONSET_HOLD_CENTS} for 4 more frames). If A and B are at least
      * {@code ONSET_MIN_STEP_CENTS} apart and f0[i] is not already B, the frame is tested with
-     * {@link #isCrossfade}: cancel A, then see whether cancelling B removes energy from what is
+     * {@link Cancellation#isCrossfade}: cancel A, then see whether cancelling B removes energy from what is
      * left, and whether the pair explains the frame where no single period between A and B does. The test does not care how weak B is next to A, which the difference function does:
      * when the old note's release dominates, d' has one merged dip that slides from A to B as the
      * mixture changes (a pseudo-glide that lags the real onset by 40..100 ms).
@@ -430,7 +284,7 @@ public final class PitchTracker {
      * @param f0 per-frame f0 in Hz, {@code [nFrames]}, rewritten in place
      * @param voiced per-frame voicing, {@code [nFrames]}, unchanged
      */
-    private void relabelOnsets(float[] x, float[] f0, boolean[] voiced) {
+    private void relabelOnsets(float[] x, int offset, float[] f0, boolean[] voiced) {
         int n = f0.length;
         int g = onsetLook;
         float[] out = f0.clone(); // decisions use the Viterbi track, not earlier relabellings
@@ -443,134 +297,14 @@ public final class PitchTracker {
             boolean stable = true;
             for (int j = ib + 1; j <= ib + 4; j++) stable &= voiced[j] && Math.abs(cents(f0[j], fB)) <= ONSET_HOLD_CENTS;
             if (!stable) continue;
-            int lagA = cancelLag(sampleRate / fA), lagB = cancelLag(sampleRate / fB);
-            if (isCrossfade(x, i * hop + offset, sampleRate / fA, sampleRate / fB, lagA, lagB)) out[i] = fB;
+            int lagA = comb.cancelLag(sampleRate / fA), lagB = comb.cancelLag(sampleRate / fB);
+            if (comb.isCrossfade(x, i * hop + offset, sampleRate / fA, sampleRate / fB, lagA, lagB)) out[i] = fB;
         }
         System.arraycopy(out, 0, f0, 0, n);
     }
 
-    private static double cents(float a, float b) {
+    static double cents(float a, float b) {
         return 1200 * Math.log((double) a / b) / Math.log(2);
-    }
-
-    /**
-     * Integer lag for cancelling a period (samples): among the multiples {@code k * period} from
-     * {@code cancelMinLag} up to {@code max(cancelMinLag + period, cancelSpan)} samples, the one nearest a whole
-     * number of samples (short multiples first), so high notes (11.4 samples at 1400 Hz) cancel
-     * without fractional delays while vibrato, which grows with the lag, stays harmless.
-     */
-    int cancelLag(float period) {
-        int best = Math.round(period);
-        double bestErr = Double.POSITIVE_INFINITY;
-        for (int k = 1; k < 64; k++) {
-            double l = k * period;
-            if (l < cancelMinLag) continue;
-            if (l > Math.max(cancelMinLag + period, cancelSpan)) break;
-            double e = Math.abs(l - Math.rint(l));
-            if (e < bestErr - 0.02) { bestErr = e; best = (int) Math.rint(l); }
-        }
-        return best;
-    }
-
-    /**
-     * Share of the energy left after cancelling lag {@code a} that cancelling lag {@code b} removes:
-     * with {@code y[j] = x[j] - x[j-a]} and {@code z[j] = y[j] - y[j-b]},
-     * {@code 1 - sum z^2 / sum y^2} over {@code cancelWindow} samples whose filter spans are centred
-     * on {@code centre}. Near 1 when the residual is periodic in {@code b}; about -1 for a residual
-     * that is noise (differencing doubles white noise), so {@code > 0} means "b is present".
-     * Returns -1 where the window leaves {@code x} or {@code y} is all zero.
-     */
-    double residualShare(float[] x, int centre, int a, int b) {
-        int start = centre - cancelWindow / 2 + (a + b) / 2;
-        if (start - a - b < 0 || start + cancelWindow > x.length) return -1;
-        double ya = 0, zz = 0;
-        for (int j = start; j < start + cancelWindow; j++) {
-            float y = x[j] - x[j - a];
-            float z = y - (x[j - b] - x[j - a - b]);
-            ya += y * y;
-            zz += z * z;
-        }
-        return ya > 0 ? 1 - zz / ya : -1;
-    }
-
-    /**
-     * The crossfade test of {@link #relabelOnsets} for the frame centred at padded sample {@code centre}
-     * between notes of periods {@code periodA} and {@code periodB} (samples), cancelled with the integer
-     * lags {@code lagA} and {@code lagB} ({@link #cancelLag}). Three conditions, all needed:
-     * <ol>
-     *   <li>{@code residualShare(a, b) > 0}: once A is cancelled, cancelling B removes energy.</li>
-     *   <li>{@code e1 >= CROSSFADE_MIN_SINGLE_RESIDUAL}, where {@code e1} = {@link #singlePitchResidual}
-     *       over the periods between A and B: no single period in between cancels the frame. A continuous
-     *       glide or vibrato is one periodicity at a time; some intermediate lag cancels it to
-     *       {@code e1 < 0.004} (synthetic glides with +-50 cent vibrato), while a crossfade leaves the
-     *       weaker note ({@code e1 >= 0.05} on 95% of the correct relabellings on the rendered instruments).</li>
-     *   <li>{@code e2 < CROSSFADE_NOISE_RATIO * e1}, {@code e2} the A-then-B residual over the frame energy:
-     *       the pair of combs must explain the frame better than one. For a residual that is white noise,
-     *       the double comb passes 4x the noise power and the single comb 2x, so {@code e2 / e1 = 2}; this
-     *       keeps glides in noise (where {@code e1} is the noise floor) from passing condition 2.</li>
-     * </ol>
-     */
-    boolean isCrossfade(float[] x, int centre, float periodA, float periodB, int lagA, int lagB) {
-        if (!(residualShare(x, centre, lagA, lagB) > 0)) return false;
-        int start = centre - cancelWindow / 2 + (lagA + lagB) / 2;
-        double xx = 0, zz = 0;
-        for (int j = start; j < start + cancelWindow; j++) {
-            float z = x[j] - x[j - lagA] - x[j - lagB] + x[j - lagA - lagB];
-            xx += x[j] * x[j];
-            zz += z * z;
-        }
-        if (!(xx > 0)) return false;
-        double e1 = singlePitchResidual(x, centre, Math.min(periodA, periodB), Math.max(periodA, periodB));
-        return e1 >= CROSSFADE_MIN_SINGLE_RESIDUAL && zz / xx < CROSSFADE_NOISE_RATIO * e1;
-    }
-
-    /**
-     * Best single-period cancellation of a frame: with {@code k} the least multiple that makes
-     * {@code k * periodLo >= cancelMinLag}, scans every integer lag {@code L} from
-     * {@code floor(k * periodLo) - 1} to {@code ceil(k * periodHi) + 1} and returns
-     * {@code min_L sum (x[j] - x[j-L])^2 / sum x[j]^2} over {@code cancelWindow} samples whose pairs are
-     * centred on {@code centre}; the minimum is refined by a parabola through its neighbours (the
-     * residual grows ~quadratically with the lag error, so this stands in for a fractional lag) and
-     * clamped at 0. 0 for a pure periodic frame with a period in range, ~2 for white noise; returns 1
-     * where the frame is silent and 2 where the window leaves {@code x}.
-     *
-     * @param periodLo shortest period scanned (samples), {@code > 0}
-     * @param periodHi longest period scanned (samples), {@code >= periodLo}
-     */
-    double singlePitchResidual(float[] x, int centre, double periodLo, double periodHi) {
-        int k = Math.max(1, (int) Math.ceil(cancelMinLag / periodLo));
-        int lo = Math.max(1, (int) Math.floor(k * periodLo) - 1), hi = (int) Math.ceil(k * periodHi) + 1;
-        double best = Double.POSITIVE_INFINITY, left = 0, right = 0, prev = Double.POSITIVE_INFINITY, xxBest = 0;
-        boolean takeNext = false;
-        for (int lag = lo; lag <= hi; lag++) {
-            int start = centre - cancelWindow / 2 + lag / 2;
-            if (start - lag < 0 || start + cancelWindow > x.length) return 2;
-            double xx = 0, yy = 0;
-            for (int j = start; j < start + cancelWindow; j++) {
-                float y = x[j] - x[j - lag];
-                xx += x[j] * x[j];
-                yy += y * y;
-            }
-            if (!(xx > 0)) return 1;
-            double e = yy / xx;
-            if (takeNext) { right = e; takeNext = false; }
-            if (e < best) {
-                best = e;
-                left = prev;
-                xxBest = xx;
-                takeNext = true;
-                right = Double.POSITIVE_INFINITY;
-            }
-            prev = e;
-        }
-        if (Double.isFinite(left) && Double.isFinite(right)) {
-            double den = left - 2 * best + right;
-            if (den > 0) {
-                double delta = 0.5 * (left - right) / den;
-                best -= 0.25 * (left - right) * delta;
-            }
-        }
-        return xxBest > 0 ? Math.max(0, best) : 1;
     }
 
     /** Unvoiced frames take the f0 of the nearest voiced frame (the earlier one on ties). */
@@ -591,19 +325,5 @@ public final class PitchTracker {
             }
             i = next - 1;
         }
-    }
-
-    /** Normalized Beta(BETA_A, BETA_B) weights of the thresholds, as a cumulative table. */
-    private static double[] betaThresholdCdf() {
-        double[] w = new double[N_THRESHOLDS];
-        double sum = 0;
-        for (int i = 0; i < N_THRESHOLDS; i++) {
-            double s = (i + 1.0) / N_THRESHOLDS;
-            w[i] = s >= 1 ? 0 : Math.pow(s, BETA_A - 1) * Math.pow(1 - s, BETA_B - 1);
-            sum += w[i];
-        }
-        double[] c = new double[N_THRESHOLDS + 1];
-        for (int i = 0; i < N_THRESHOLDS; i++) c[i + 1] = c[i] + w[i] / sum;
-        return c;
     }
 }

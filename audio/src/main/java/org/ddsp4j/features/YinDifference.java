@@ -68,6 +68,79 @@ final class YinDifference {
         }
     }
 
+    /**
+     * Partial difference function of one block for the lags {@code [lagFrom, lagTo)} only; reads
+     * {@code x[start .. start + hop + lagTo - 1)} and nothing beyond, so a causal caller can compute
+     * the short lags of a block before the samples the long lags need have arrived. Each lag's sum
+     * is accumulated in the same order as by {@link #block(float[], int, int, int, float[])}, so
+     * computing a block's lags in pieces gives the same values as in one call.
+     *
+     * @param out receives {@code out[tau]} for {@code tau in [lagFrom, lagTo)}; other entries are untouched
+     */
+    static void block(float[] x, int start, int hop, int lagFrom, int lagTo, float[] out) {
+        int lanes = S.length();
+        int tau = lagFrom;
+        for (; tau + 4 * lanes <= lagTo; tau += 4 * lanes) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            for (int j = start, end = start + hop; j < end; j++) {
+                FloatVector xj = FloatVector.broadcast(S, x[j]);
+                FloatVector d0 = xj.sub(FloatVector.fromArray(S, x, j + tau));
+                FloatVector d1 = xj.sub(FloatVector.fromArray(S, x, j + tau + lanes));
+                FloatVector d2 = xj.sub(FloatVector.fromArray(S, x, j + tau + 2 * lanes));
+                FloatVector d3 = xj.sub(FloatVector.fromArray(S, x, j + tau + 3 * lanes));
+                a0 = d0.fma(d0, a0);
+                a1 = d1.fma(d1, a1);
+                a2 = d2.fma(d2, a2);
+                a3 = d3.fma(d3, a3);
+            }
+            a0.intoArray(out, tau);
+            a1.intoArray(out, tau + lanes);
+            a2.intoArray(out, tau + 2 * lanes);
+            a3.intoArray(out, tau + 3 * lanes);
+        }
+        for (; tau + lanes <= lagTo; tau += lanes) {
+            FloatVector a0 = FloatVector.zero(S);
+            for (int j = start, end = start + hop; j < end; j++) {
+                FloatVector d0 = FloatVector.broadcast(S, x[j]).sub(FloatVector.fromArray(S, x, j + tau));
+                a0 = d0.fma(d0, a0);
+            }
+            a0.intoArray(out, tau);
+        }
+        for (; tau < lagTo; tau++) { // the same fused multiply-adds, one lane
+            float a = 0f;
+            for (int j = start, end = start + hop; j < end; j++) {
+                float dj = x[j] - x[j + tau];
+                a = Math.fma(dj, dj, a);
+            }
+            out[tau] = a;
+        }
+    }
+
+    /**
+     * Difference at one lag over any window: {@code sum_{j=start}^{start+w-1} (x[j] - x[j+tau])^2}, vectorized
+     * along {@code j} (for windows that differ per lag, where {@link #block} does not apply).
+     */
+    static float lag(float[] x, int start, int w, int tau) {
+        return lag(x, start, w, tau, new float[S.length()]);
+    }
+
+    /** {@link #lag(float[], int, int, int)} with a scratch of one vector's lanes (no allocation); lanes summed in a fixed order. */
+    static float lag(float[] x, int start, int w, int tau, float[] lanes) {
+        FloatVector acc = FloatVector.zero(S);
+        int j = start, vecEnd = start + S.loopBound(w);
+        for (; j < vecEnd; j += S.length()) {
+            FloatVector dv = FloatVector.fromArray(S, x, j).sub(FloatVector.fromArray(S, x, j + tau));
+            acc = dv.fma(dv, acc);
+        }
+        acc.intoArray(lanes, 0);
+        float s = org.ddsp4j.kernel.VectorMath.sumPairwise(lanes, 0, lanes.length);
+        for (int end = start + w; j < end; j++) {
+            float dj = x[j] - x[j + tau];
+            s += dj * dj;
+        }
+        return s;
+    }
+
     /** {@code acc[i] += w * v[i]} for {@code i} in {@code [lo, hi)}. */
     static void addScaled(float[] acc, float[] v, float w, int lo, int hi) {
         int i = lo;

@@ -166,15 +166,15 @@ class PitchTrackerTest {
             two[i] = a[i] + (float) Math.sqrt(0.1) * b[i];
             noise[i] = (float) r.nextGaussian();
         }
-        double e1 = pt.singlePitchResidual(one, 1600, 64, 80);
-        double e2 = pt.singlePitchResidual(two, 1600, 64, 80);
-        double en = pt.singlePitchResidual(noise, 1600, 64, 80);
+        double e1 = pt.comb.singlePitchResidual(one, 1600, 64, 80);
+        double e2 = pt.comb.singlePitchResidual(two, 1600, 64, 80);
+        double en = pt.comb.singlePitchResidual(noise, 1600, 64, 80);
         assertTrue(e1 < 1e-3, "one tone leaves " + e1);
         assertTrue(e2 > 0.1 && e2 < 0.4, "two tones leave " + e2);
         assertTrue(en > 1.6 && en < 2.4, "noise leaves " + en);
-        assertTrue(pt.isCrossfade(two, 1600, 80, 64, 80, 64), "200 Hz + 250 Hz at -10 dB is a crossfade");
-        assertTrue(!pt.isCrossfade(one, 1600, 80, 64, 80, 64), "one 220 Hz tone is no crossfade");
-        assertEquals(1.0, pt.singlePitchResidual(new float[3200], 1600, 64, 80));
+        assertTrue(pt.comb.isCrossfade(two, 1600, 80, 64, 80, 64), "200 Hz + 250 Hz at -10 dB is a crossfade");
+        assertTrue(!pt.comb.isCrossfade(one, 1600, 80, 64, 80, 64), "one 220 Hz tone is no crossfade");
+        assertEquals(1.0, pt.comb.singlePitchResidual(new float[3200], 1600, 64, 80));
     }
 
     @Test
@@ -213,11 +213,11 @@ class PitchTrackerTest {
             noisy[i] = a[i] + (float) (0.03 * r.nextGaussian());
         }
         PitchTracker pt = new PitchTracker(sr);
-        assertEquals(80, pt.cancelLag(80f));
-        assertEquals(64, pt.cancelLag(64f));
+        assertEquals(80, pt.comb.cancelLag(80f));
+        assertEquals(64, pt.comb.cancelLag(64f));
         // 11.5 samples: 34.5 is not whole, 46 (4 periods, >= the 24-sample minimum) is.
-        assertEquals(46, pt.cancelLag(11.5f));
-        double withB = pt.residualShare(mix, 1600, 80, 64), withNoise = pt.residualShare(noisy, 1600, 80, 64);
+        assertEquals(46, pt.comb.cancelLag(11.5f));
+        double withB = pt.comb.residualShare(mix, 1600, 80, 64), withNoise = pt.comb.residualShare(noisy, 1600, 80, 64);
         assertTrue(withB > 0.95, "share with B present " + withB);
         assertTrue(withNoise < -0.5, "share with noise only " + withNoise);
     }

@@ -54,6 +54,7 @@ public final class Main {
                 new RenderCommand(),
                 new ReverbCommand(),
                 new StreamCommand(),
+                new LiveCommand(),
                 new DemoCommand(),
                 new CompletionCommand());
     }

@@ -107,6 +107,49 @@ public final class Loudness {
     }
 
     /**
+     * Loudness one frame at a time, for live input: {@link #frameDb} of the {@code nFft} samples around a frame
+     * centre is the value {@link #loudnessDb} gives that frame (the same window, FFT and weighted sum, so the
+     * same float), without allocating. A frame needs {@code nFft / 2} samples after its centre (16 ms at
+     * 16 kHz). Not thread-safe (one scratch buffer).
+     */
+    public static final class Meter {
+        private final StftKernel stft;
+        private final float[] w2, buf, lanes = new float[jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length()];
+        private final float rangeDb;
+
+        /** {@link #defaultNFft} and the 80 dB range of {@link #loudnessDb(float[], int, int)}. */
+        public Meter(int sampleRate, int frameRate) {
+            this(sampleRate, frameRate, defaultNFft(sampleRate), DEFAULT_RANGE_DB);
+        }
+
+        public Meter(int sampleRate, int frameRate, int nFft, float rangeDb) {
+            int hop = hop(sampleRate, frameRate);
+            if (hop > nFft) {
+                throw new IllegalArgumentException("hop " + hop + " exceeds nFft " + nFft + ": frames would skip samples");
+            }
+            if (!(rangeDb > 0)) throw new IllegalArgumentException("rangeDb must be > 0, got " + rangeDb);
+            stft = new StftKernel(nFft, hop, Padding.ZERO);
+            w2 = stft.interleavedWeights(powerWeights(sampleRate, nFft));
+            buf = new float[nFft + 2];
+            this.rangeDb = rangeDb;
+        }
+
+        /** Window length in samples; a frame centred at {@code c} reads {@code [c - nFft/2, c + nFft/2)}. */
+        public int nFft() {
+            return stft.nFft();
+        }
+
+        /**
+         * Loudness in dB of the frame whose window starts at {@code x[start]} (its centre is {@code start + nFft/2});
+         * samples before the signal's start must be zeros, as {@link #loudnessDb} pads.
+         */
+        public float frameDb(float[] x, int start) {
+            stft.windowed(x, start, buf);
+            return powerToDb(stft.weightedPowerOfFrame(buf, w2, lanes), rangeDb);
+        }
+    }
+
+    /**
      * Per-bin weights of the loudness power mean: the A-weighting in power ({@code 10^(A(f_k)/10)},
      * floored at {@link #WEIGHT_FLOOR_DB}) with the {@code 1/bins} of the mean folded in; {@code [nFft/2+1]}.
      * Shared with the differentiable loudness op so both compute the same thing.

@@ -181,27 +181,59 @@ public final class StftKernel {
         check(x, xOff, nSamples, "x");
         check(weights, 0, bins, "weights");
         check(out, outOff, frames, "out");
-        // Weights duplicated per (re, im) so the reduction is one fused multiply-add over the interleaved spectrum.
-        float[] w2 = new float[2 * bins];
-        for (int k = 0; k < bins; k++) w2[2 * k] = w2[2 * k + 1] = weights[k];
-        int len = 2 * bins, vecEnd = S.loopBound(len);
+        float[] w2 = interleavedWeights(weights);
         Parallel.forRange(frames, minFrames(), (from, to) -> {
             float[] buf = new float[nFft + 2], lanes = new float[S.length()];
             for (int i = from; i < to; i++) {
                 frame(x, xOff, nSamples, i, buf, 0);
-                fft.forward(buf, 0, buf, 0);
-                FloatVector acc = FloatVector.zero(S);
-                int j = 0;
-                for (; j < vecEnd; j += S.length()) {
-                    FloatVector v = FloatVector.fromArray(S, buf, j);
-                    acc = v.mul(v).fma(FloatVector.fromArray(S, w2, j), acc);
-                }
-                acc.intoArray(lanes, 0);
-                float s = VectorMath.sumPairwise(lanes, 0, lanes.length);
-                for (; j < len; j++) s += w2[j] * buf[j] * buf[j];
-                out[outOff + i] = s;
+                out[outOff + i] = weightedPowerOfFrame(buf, w2, lanes);
             }
         });
+    }
+
+    /**
+     * Weights for {@link #weightedPowerOfFrame}: each of {@code weights [nFft/2+1]} twice, once per (re, im),
+     * so the reduction is one fused multiply-add over the interleaved spectrum; {@code [nFft + 2]}.
+     */
+    public float[] interleavedWeights(float[] weights) {
+        int bins = bins();
+        check(weights, 0, bins, "weights");
+        float[] w2 = new float[2 * bins];
+        for (int k = 0; k < bins; k++) w2[2 * k] = w2[2 * k + 1] = weights[k];
+        return w2;
+    }
+
+    /**
+     * One frame of {@link #weightedPower}, without allocating: {@code buf[0 .. nFft)} holds the windowed
+     * frame (overwritten by its spectrum, {@code buf} is {@code [nFft + 2]}); returns
+     * {@code sum_k weights[k] |X_k|^2} with {@code w2} from {@link #interleavedWeights}.
+     *
+     * @param lanes scratch of {@code FloatVector.SPECIES_PREFERRED.length()} floats
+     */
+    public float weightedPowerOfFrame(float[] buf, float[] w2, float[] lanes) {
+        int len = w2.length, vecEnd = S.loopBound(len);
+        fft.forward(buf, 0, buf, 0);
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (; j < vecEnd; j += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, buf, j);
+            acc = v.mul(v).fma(FloatVector.fromArray(S, w2, j), acc);
+        }
+        // Lanes summed in a fixed order (VectorMath): the same bits interpreted and compiled.
+        acc.intoArray(lanes, 0);
+        float s = VectorMath.sumPairwise(lanes, 0, lanes.length);
+        for (; j < len; j++) s += w2[j] * buf[j] * buf[j];
+        return s;
+    }
+
+    /**
+     * Writes the windowed samples {@code x[start .. start + nFft)} into {@code buf[0 .. nFft)}: an interior
+     * frame exactly as the centred transforms window it.
+     */
+    public void windowed(float[] x, int start, float[] buf) {
+        check(x, start, nFft, "x");
+        float[] w = window;
+        for (int t = 0; t < nFft; t++) buf[t] = x[start + t] * w[t];
     }
 
     private void spectrogram(float[] x, int xOff, int nSamples, float[] out, int outOff, boolean magnitude) {

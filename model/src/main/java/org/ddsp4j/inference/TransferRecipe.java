@@ -47,26 +47,149 @@ public record TransferRecipe(double pitchShift, double loudnessShift, boolean au
         double sp = 0, sl = 0;
         int on = 0;
         for (int i = 0; i < n; i++) {
-            if (confidence[i] >= confidenceThreshold && f0Hz[i] > 0) {
+            if (pitched(f0Hz[i], confidence[i])) {
                 sp += Conversions.hzToMidi(f0Hz[i]);
                 sl += loudnessDb[i];
                 on++;
             }
         }
-        double octave = 0, ldShift = 0;
-        if (auto && on > 0 && Double.isFinite(trainPitchMidi)) {
-            // Whole octaves only, so the melody keeps its key: the nearest octave to the training range.
-            octave = 12 * Math.round((trainPitchMidi - sp / on) / 12);
-        }
-        if (auto && on > 0 && Double.isFinite(trainLoudnessDb)) ldShift = trainLoudnessDb - sl / on;
-        double ratio = Math.pow(2, (octave + pitchShift) / 12), totalDb = ldShift + loudnessShift;
+        double octave = on > 0 ? octaveShift(trainPitchMidi, sp / on) : 0;
+        double ldShift = on > 0 ? loudnessShift(trainLoudnessDb, sl / on) : 0;
         float[] f = new float[n], l = new float[n];
         for (int i = 0; i < n; i++) {
-            f[i] = (float) (f0Hz[i] * ratio);
-            double v = loudnessDb[i] + totalDb;
-            if (auto && confidence[i] < confidenceThreshold) v -= quietDb;
-            l[i] = (float) Math.max(-Conversions.DB_RANGE, Math.min(0, v));
+            f[i] = f0(f0Hz[i], octave);
+            l[i] = loudness(loudnessDb[i], confidence[i], ldShift);
         }
         return new Adjusted(f, l, octave, ldShift);
+    }
+
+    /** Whether a frame counts as pitched: confidence at or above the threshold and a positive f0. */
+    public boolean pitched(float f0Hz, float confidence) {
+        return confidence >= confidenceThreshold && f0Hz > 0;
+    }
+
+    /**
+     * The automatic octave shift in semitones: whole octaves only, so the melody keeps its key, the nearest to
+     * the training range ({@code 12 round((train - source) / 12)}); 0 when not {@code auto} or the training
+     * pitch is unknown (NaN).
+     */
+    public double octaveShift(double trainPitchMidi, double sourcePitchMidi) {
+        return auto ? wholeOctaves(trainPitchMidi, sourcePitchMidi) : 0;
+    }
+
+    /** The automatic loudness shift in dB ({@code train - source}); 0 when not {@code auto} or either is unknown. */
+    public double loudnessShift(double trainLoudnessDb, double sourceLoudnessDb) {
+        return auto ? gain(trainLoudnessDb, sourceLoudnessDb) : 0;
+    }
+
+    private static double wholeOctaves(double trainPitchMidi, double sourcePitchMidi) {
+        if (!Double.isFinite(trainPitchMidi) || !Double.isFinite(sourcePitchMidi)) return 0;
+        return 12 * Math.round((trainPitchMidi - sourcePitchMidi) / 12);
+    }
+
+    private static double gain(double trainLoudnessDb, double sourceLoudnessDb) {
+        if (!Double.isFinite(trainLoudnessDb) || !Double.isFinite(sourceLoudnessDb)) return 0;
+        return trainLoudnessDb - sourceLoudnessDb;
+    }
+
+    /** One frame's f0 played: moved by the automatic octave and the manual shift. */
+    public float f0(float f0Hz, double octaveShift) {
+        return (float) (f0Hz * Math.pow(2, (octaveShift + pitchShift) / 12));
+    }
+
+    /**
+     * One frame's loudness played: moved by the automatic and manual shifts, {@code quietDb} lower where the
+     * frame is not confident (with {@code auto}), clamped to {@code [-DB_RANGE, 0]} dB.
+     */
+    public float loudness(float loudnessDb, float confidence, double loudnessShift) {
+        double v = loudnessDb + loudnessShift + this.loudnessShift;
+        if (auto && confidence < confidenceThreshold) v -= quietDb;
+        return (float) Math.max(-Conversions.DB_RANGE, Math.min(0, v));
+    }
+
+    /**
+     * The recipe in causal form, for live input ({@link LiveEngine}): the source's mean pitch and loudness are
+     * running estimates over its pitched frames so far (a plain mean over the first {@code windowFrames}, then
+     * an exponential one with that time constant, so a new player is followed), and the automatic octave and
+     * loudness shifts taken from them change only between notes (on a frame that is not pitched) or at the
+     * first note, never inside one. The recipe itself (manual shifts, auto, quiet gaps) is passed with each
+     * frame, so it can change at any time. Allocates nothing per frame; one instance per stream.
+     */
+    public static final class Live {
+        private final double trainPitchMidi, trainLoudnessDb;
+        private final int windowFrames;
+        private long pitchedFrames;
+        private double meanPitchMidi, meanLoudnessDb;
+        private double octave, loudnessShift;
+        private boolean decided;
+        private float f0Hz, loudnessDb;
+
+        /**
+         * @param trainPitchMidi  training set's mean pitch (NaN: no automatic octave shift)
+         * @param trainLoudnessDb training set's mean loudness (NaN: no automatic loudness match)
+         * @param windowFrames    frames the running estimates look back over (time constant), {@code >= 1}
+         */
+        public Live(double trainPitchMidi, double trainLoudnessDb, int windowFrames) {
+            if (windowFrames < 1) throw new IllegalArgumentException("windowFrames must be >= 1, got " + windowFrames);
+            this.trainPitchMidi = trainPitchMidi;
+            this.trainLoudnessDb = trainLoudnessDb;
+            this.windowFrames = windowFrames;
+        }
+
+        /** Forgets the source: the next note decides the shifts afresh. */
+        public void reset() {
+            pitchedFrames = 0;
+            meanPitchMidi = meanLoudnessDb = 0;
+            octave = loudnessShift = 0;
+            decided = false;
+        }
+
+        /**
+         * Adjusts the next frame; read the result with {@link #f0Hz()} and {@link #loudnessDb()}.
+         *
+         * @param recipe the recipe now in force (its manual shifts and switches)
+         */
+        public void frame(TransferRecipe recipe, float sourceF0Hz, float confidence, float sourceLoudnessDb) {
+            boolean pitched = recipe.pitched(sourceF0Hz, confidence);
+            if (pitched) {
+                pitchedFrames++;
+                double w = 1.0 / Math.min(pitchedFrames, windowFrames);
+                meanPitchMidi += w * (Conversions.hzToMidi((double) sourceF0Hz) - meanPitchMidi);
+                meanLoudnessDb += w * (sourceLoudnessDb - meanLoudnessDb);
+            }
+            if (pitchedFrames > 0 && (!pitched || !decided)) { // between notes, or the first note
+                octave = wholeOctaves(trainPitchMidi, meanPitchMidi);
+                loudnessShift = gain(trainLoudnessDb, meanLoudnessDb);
+                decided = true;
+            }
+            double oct = recipe.auto() ? octave : 0, ld = recipe.auto() ? loudnessShift : 0;
+            f0Hz = recipe.f0(sourceF0Hz, oct);
+            loudnessDb = recipe.loudness(sourceLoudnessDb, confidence, ld);
+        }
+
+        /** The adjusted f0 of the last frame, Hz. */
+        public float f0Hz() {
+            return f0Hz;
+        }
+
+        /** The adjusted loudness of the last frame, dB. */
+        public float loudnessDb() {
+            return loudnessDb;
+        }
+
+        /** The automatic octave shift now held (semitones; applied only with {@code auto}). */
+        public double octaveShiftSemitones() {
+            return octave;
+        }
+
+        /** The automatic loudness shift now held (dB; applied only with {@code auto}). */
+        public double loudnessShiftDb() {
+            return loudnessShift;
+        }
+
+        /** The running estimate of the source's pitch (MIDI) over its pitched frames, NaN before the first. */
+        public double sourcePitchMidi() {
+            return pitchedFrames > 0 ? meanPitchMidi : Double.NaN;
+        }
     }
 }
