@@ -34,9 +34,14 @@ public final class LayerNormKernel {
      */
     public static void forward(float[] x, int d, int from, int to, float eps, float[] gamma, float[] beta, float slope,
                                float[] y, float[] mean, float[] rstd) {
+        forward(x, d, from, to, eps, gamma, beta, slope, y, mean, rstd, new float[VL]);
+    }
+
+    /** {@link #forward} with a scratch of one vector's lanes, so a row allocates nothing (streaming). */
+    public static void forward(float[] x, int d, int from, int to, float eps, float[] gamma, float[] beta, float slope,
+                               float[] y, float[] mean, float[] rstd, float[] lanes) {
         int end = S.loopBound(d);
         boolean act = slope != 1f;
-        float[] lanes = new float[VL];
         for (int r = from; r < to; r++) {
             int o = r * d;
             FloatVector acc = FloatVector.zero(S);

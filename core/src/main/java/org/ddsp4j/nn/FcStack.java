@@ -63,14 +63,14 @@ public final class FcStack extends Module {
      * {@code y[yOff .. yOff + ch)}. The same kernels as the tensor form; allocates nothing.
      *
      * @param a, b  scratch rows of at least {@link #widest()} floats (not x, not y)
-     * @param mean, rstd {@code [1]} scratch
+     * @param mean, rstd {@code [1]} scratch; lanes: one vector's lanes
      */
-    public void forwardRow(float[] x, float[] y, int yOff, float[] a, float[] b, float[] mean, float[] rstd) {
+    public void forwardRow(float[] x, float[] y, int yOff, float[] a, float[] b, float[] mean, float[] rstd, float[] lanes) {
         float[] cur = x;
         for (int i = 0; i < dense.size(); i++) {
             float[] next = (i & 1) == 0 ? a : b;
             dense.get(i).forwardRow(cur, 0, next, 0);
-            norms.get(i).forwardRow(next, slope, mean, rstd);
+            norms.get(i).forwardRow(next, slope, mean, rstd, lanes);
             cur = next;
         }
         System.arraycopy(cur, 0, y, yOff, channels());

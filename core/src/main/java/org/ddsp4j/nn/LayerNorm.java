@@ -48,11 +48,12 @@ public final class LayerNorm extends Module {
      * The per-frame form of {@link #forwardLeakyRelu} on one row {@code x[0 .. features)}, in place
      * (slope 1: plain LayerNorm). The same kernel as the tensor form.
      *
-     * @param mean {@code [1]} scratch for the row's mean
-     * @param rstd {@code [1]} scratch for the row's 1/std
+     * @param mean  {@code [1]} scratch for the row's mean
+     * @param rstd  {@code [1]} scratch for the row's 1/std
+     * @param lanes scratch of {@code FloatVector.SPECIES_PREFERRED.length()} floats
      */
-    public void forwardRow(float[] x, float slope, float[] mean, float[] rstd) {
-        org.ddsp4j.kernel.LayerNormKernel.forward(x, features, 0, 1, eps, gamma.data(), beta.data(), slope, x, mean, rstd);
+    public void forwardRow(float[] x, float slope, float[] mean, float[] rstd, float[] lanes) {
+        org.ddsp4j.kernel.LayerNormKernel.forward(x, features, 0, 1, eps, gamma.data(), beta.data(), slope, x, mean, rstd, lanes);
     }
 
     /** {@code x [..., features] -> [..., features]}. */

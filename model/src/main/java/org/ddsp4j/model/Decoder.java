@@ -124,7 +124,8 @@ public final class Decoder extends Module {
      * thread-safe: one per stream.
      */
     public final class Stepper {
-        private final float[] f0In = new float[1], loudIn = new float[1], mean = new float[1], rstd = new float[1];
+        private final float[] f0In = new float[1], loudIn = new float[1], mean = new float[1], rstd = new float[1],
+                lanes = new float[jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length()];
         private final float[] fOut, lOut, zOut, gruIn, gx, gh, h, outX, a, b, c;
         private final int inDim, zIn;
 
@@ -174,7 +175,7 @@ public final class Decoder extends Module {
                 if (zStack == null) System.arraycopy(z, zOff, zOut, 0, zDims);
                 else {
                     System.arraycopy(z, zOff, a, 0, zDims);
-                    zStack.forwardRow(a, zOut, 0, b, c, mean, rstd);
+                    zStack.forwardRow(a, zOut, 0, b, c, mean, rstd, lanes);
                 }
             }
             System.arraycopy(fOut, 0, gruIn, 0, inDim);
@@ -201,7 +202,7 @@ public final class Decoder extends Module {
                 case NONE -> n = put(h, h.length, n);
             }
             if (outStack != null) {
-                outStack.forwardRow(outX, a, 0, b, c, mean, rstd);
+                outStack.forwardRow(outX, a, 0, b, c, mean, rstd, lanes);
                 out.forwardRow(a, 0, raw, rawOff);
             } else {
                 out.forwardRow(outX, 0, raw, rawOff);
@@ -215,7 +216,7 @@ public final class Decoder extends Module {
 
         private void stack(org.ddsp4j.nn.FcStack s, float[] x, float[] y) {
             if (s == null) y[0] = x[0];
-            else s.forwardRow(x, y, 0, b, c, mean, rstd);
+            else s.forwardRow(x, y, 0, b, c, mean, rstd, lanes);
         }
     }
 
