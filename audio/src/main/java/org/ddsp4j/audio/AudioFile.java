@@ -171,7 +171,7 @@ public final class AudioFile {
             long size = ch.size();
             if (size > MAX_BYTES) {
                 throw new AudioFormatException(file, "file is " + size + " bytes, over the 2 GiB this reader handles; "
-                        + "split it into shorter files (or, for a WAV file, read it with openMono)");
+                        + "split it into shorter files");
             }
             try (InputStream in = java.nio.channels.Channels.newInputStream(ch)) {
                 return in.readAllBytes();
