@@ -11,22 +11,23 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Elementary functions on flat arrays that give the same bits in every JIT tier: {@code exp},
  * {@code log}, {@code tanh}, {@code sigmoid} in float and {@code sin}/{@code cos} in double, plus
- * lane sums of a vector in a fixed order.
+ * the sum of a vector's lanes in a fixed order ({@link #sumPairwise}).
  *
  * <p>Why: the Vector API's own {@code lanewise(EXP / LOG / TANH / SIN / COS)} run a per-lane Java
  * fallback until C2 compiles the calling method and the SVML stubs after, which round differently,
  * and a floating-point {@code reduceLanes(ADD)} sums the lanes in order when interpreted but as a
  * tree when compiled; so results depended on how warm the JIT was. Everything here is built from
- * {@code +, -, *, /}, fma, min/max, comparisons, blends, lane permutations and bit operations, each
+ * {@code +, -, *, /}, fma, min/max, comparisons, blends and bit operations, each
  * of which IEEE 754 (and the Vector API) defines exactly per lane: range reduction, then a
  * minimax/Taylor polynomial (Cephes for the float functions, fdlibm's kernels for sin/cos).
  *
  * <p>Each array function has a scalar twin ({@link #exp(float)}, ...) that performs the same
  * operations in the same order, so it is bit-identical to every lane of the vector form; the vector
  * loops use it for their tails, and callers may use it for single values. The array functions may
- * work in place ({@code x == y} with the same offset). Accuracy against a correctly rounded result
- * (tests: {@code VectorMathTest}): exp, log, sigmoid within 1 ulp, tanh within 2 ulp, sin/cos within
- * 1 ulp; all handle 0, -0, subnormals, infinities and NaN like {@link Math}. sin/cos of
+ * work in place ({@code x == y} with the same offset). Accuracy (tests: {@code VectorMathTest}, about
+ * a million floats from -NaN to +NaN): exp, log and tanh within 1 ulp and sigmoid within 2 ulp of
+ * {@link Math}'s double result rounded to float, sin and cos within 1 ulp of {@link StrictMath}; all
+ * handle 0, -0, subnormals, infinities and NaN as {@link Math} does. sin/cos of
  * {@code |x| > 2^20} (and of non-finite x) come from {@link StrictMath}, whose reduction handles
  * any magnitude and is pure Java.
  */
