@@ -373,7 +373,7 @@ public final class LiveTracker {
     /**
      * Causal onset relabelling: the period of the note B that frame {@code frame} (centred at buffer index
      * {@code centre}, samples in up to buffer index {@code end}) is crossfading into from the note A of
-     * {@link #onsetLookFrames} frames earlier, or 0.
+     * {@link Builder#onsetLookFrames} frames earlier, or 0.
      */
     private float crossfadePeriod(long frame, long centre, long end) {
         if (frame < onsetLook) return 0f;
