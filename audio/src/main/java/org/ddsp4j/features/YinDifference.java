@@ -35,37 +35,8 @@ final class YinDifference {
      *     (entries past {@code nLags} are garbage-free but meaningless)
      */
     static void block(float[] x, int start, int hop, int nLags, float[] out) {
-        int lanes = S.length();
-        int nl = paddedLags(nLags);
-        int tau = 0;
-        // Four independent accumulators per j hide the FMA latency; each lives in a register for
-        // the whole block, so the only memory traffic is the unaligned loads of x[j + tau].
-        for (; tau + 4 * lanes <= nl; tau += 4 * lanes) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            for (int j = start, end = start + hop; j < end; j++) {
-                FloatVector xj = FloatVector.broadcast(S, x[j]);
-                FloatVector d0 = xj.sub(FloatVector.fromArray(S, x, j + tau));
-                FloatVector d1 = xj.sub(FloatVector.fromArray(S, x, j + tau + lanes));
-                FloatVector d2 = xj.sub(FloatVector.fromArray(S, x, j + tau + 2 * lanes));
-                FloatVector d3 = xj.sub(FloatVector.fromArray(S, x, j + tau + 3 * lanes));
-                a0 = d0.fma(d0, a0);
-                a1 = d1.fma(d1, a1);
-                a2 = d2.fma(d2, a2);
-                a3 = d3.fma(d3, a3);
-            }
-            a0.intoArray(out, tau);
-            a1.intoArray(out, tau + lanes);
-            a2.intoArray(out, tau + 2 * lanes);
-            a3.intoArray(out, tau + 3 * lanes);
-        }
-        for (; tau < nl; tau += lanes) {
-            FloatVector a0 = FloatVector.zero(S);
-            for (int j = start, end = start + hop; j < end; j++) {
-                FloatVector d0 = FloatVector.broadcast(S, x[j]).sub(FloatVector.fromArray(S, x, j + tau));
-                a0 = d0.fma(d0, a0);
-            }
-            a0.intoArray(out, tau);
-        }
+        // paddedLags is whole vectors: the ranged form runs only its vector loops, in the same order.
+        block(x, start, hop, 0, paddedLags(nLags), out);
     }
 
     /**
@@ -80,6 +51,8 @@ final class YinDifference {
     static void block(float[] x, int start, int hop, int lagFrom, int lagTo, float[] out) {
         int lanes = S.length();
         int tau = lagFrom;
+        // Four independent accumulators per j hide the FMA latency; each lives in a register for
+        // the whole block, so the only memory traffic is the unaligned loads of x[j + tau].
         for (; tau + 4 * lanes <= lagTo; tau += 4 * lanes) {
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             for (int j = start, end = start + hop; j < end; j++) {
@@ -118,13 +91,11 @@ final class YinDifference {
 
     /**
      * Difference at one lag over any window: {@code sum_{j=start}^{start+w-1} (x[j] - x[j+tau])^2}, vectorized
-     * along {@code j} (for windows that differ per lag, where {@link #block} does not apply).
+     * along {@code j} (for windows that differ per lag, where {@link #block} does not apply); the lanes are
+     * summed in a fixed order, so the result does not depend on the JIT tier.
+     *
+     * @param lanes scratch of one vector's lanes (nothing is allocated)
      */
-    static float lag(float[] x, int start, int w, int tau) {
-        return lag(x, start, w, tau, new float[S.length()]);
-    }
-
-    /** {@link #lag(float[], int, int, int)} with a scratch of one vector's lanes (no allocation); lanes summed in a fixed order. */
     static float lag(float[] x, int start, int w, int tau, float[] lanes) {
         FloatVector acc = FloatVector.zero(S);
         int j = start, vecEnd = start + S.loopBound(w);

@@ -83,28 +83,26 @@ public final class TrainCommand implements Command {
     }
 
     private void trainLocked(ModelDir dir) throws Exception {
-        {
-            // A run killed before its first checkpoint left config.json: resuming continues with it.
-            ModelConfig base = config != null ? ModelConfig.load(config)
-                    : resume && Files.isRegularFile(dir.file(ModelDir.CONFIG)) ? dir.readConfig() : ModelConfig.builtIn("tiny");
-            List<String> overrides = new ArrayList<>(set);
-            if (batch != null) overrides.add("train.batch=" + batch);
-            // On --resume the trainer keeps the checkpoint's architecture and applies (and records) the rest.
-            ModelConfig cfg = base.with(overrides);
-            long steps = this.steps != null ? this.steps : cfg.train().steps();
-            System.out.println("ddsp train: reading " + data + " ...");
-            long t0 = System.nanoTime();
-            List<DdspExample> train = Examples.load(data, DdspDataset.TRAIN, cfg);
-            List<DdspExample> eval = Examples.load(data, DdspDataset.EVAL, cfg);
-            System.out.printf("ddsp train: %d training and %d evaluation examples of %d frames (%.1f s to load)%n",
-                    train.size(), eval.size(), cfg.exampleFrames(), (System.nanoTime() - t0) / 1e9);
-            Trainer trainer = new Trainer(cfg, dir, train, eval, resume);
-            trainer.writeStats();
-            System.out.printf("ddsp train: model %s, %,d parameters, from step %d%n", cfg.name(),
-                    trainer.model().parameterCount(), trainer.step());
-            Trainer.Result r = trainer.train(steps, minutes * 60);
-            System.out.printf("ddsp train: stopped at step %d, loss %.4f, %.2f s/step; model in %s (loss curve %s)%n",
-                    r.lastStep(), r.lastLoss(), r.secondsPerStep(), dir.dir(), dir.file(ModelDir.CURVE));
-        }
+        // A run killed before its first checkpoint left config.json: resuming continues with it.
+        ModelConfig base = config != null ? ModelConfig.load(config)
+                : resume && Files.isRegularFile(dir.file(ModelDir.CONFIG)) ? dir.readConfig() : ModelConfig.builtIn("tiny");
+        List<String> overrides = new ArrayList<>(set);
+        if (batch != null) overrides.add("train.batch=" + batch);
+        // On --resume the trainer keeps the checkpoint's architecture and applies (and records) the rest.
+        ModelConfig cfg = base.with(overrides);
+        long steps = this.steps != null ? this.steps : cfg.train().steps();
+        System.out.println("ddsp train: reading " + data + " ...");
+        long t0 = System.nanoTime();
+        List<DdspExample> train = Examples.load(data, DdspDataset.TRAIN, cfg);
+        List<DdspExample> eval = Examples.load(data, DdspDataset.EVAL, cfg);
+        System.out.printf("ddsp train: %d training and %d evaluation examples of %d frames (%.1f s to load)%n",
+                train.size(), eval.size(), cfg.exampleFrames(), (System.nanoTime() - t0) / 1e9);
+        Trainer trainer = new Trainer(cfg, dir, train, eval, resume);
+        trainer.writeStats();
+        System.out.printf("ddsp train: model %s, %,d parameters, from step %d%n", cfg.name(),
+                trainer.model().parameterCount(), trainer.step());
+        Trainer.Result r = trainer.train(steps, minutes * 60);
+        System.out.printf("ddsp train: stopped at step %d, loss %.4f, %.2f s/step; model in %s (loss curve %s)%n",
+                r.lastStep(), r.lastLoss(), r.secondsPerStep(), dir.dir(), dir.file(ModelDir.CURVE));
     }
 }

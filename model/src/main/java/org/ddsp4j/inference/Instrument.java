@@ -153,15 +153,19 @@ public final class Instrument {
 
     /** Reads a WAV, FLAC or MP3 file as mono at the model's rate. */
     public float[] read(Path file) throws IOException {
-        if (Files.exists(file) && !Files.isDirectory(file) && !Files.isRegularFile(file)) {
-            // A named pipe with no writer would block the open forever; a device never ends.
-            throw new IOException(file + " is not a regular file (a pipe, socket or device); save the audio to a file first");
-        }
+        requireNotPipeOrDevice(file);
         float[] x = AudioFile.readMono(file, sampleRate());
         for (int i = 0; i < x.length; i++) {
             if (!Float.isFinite(x[i])) throw notFinite(file, i, x[i]);
         }
         return x;
+    }
+
+    /** A named pipe with no writer would block the open forever, a device never ends: both refused before opening. */
+    private static void requireNotPipeOrDevice(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isDirectory(file) && !Files.isRegularFile(file)) {
+            throw new IOException(file + " is not a regular file (a pipe, socket or device); save the audio to a file first");
+        }
     }
 
     private IOException notFinite(Path file, long i, float v) {
@@ -175,9 +179,7 @@ public final class Instrument {
      * the samples of {@link #read}, and the same errors, a non-finite sample when it is read.
      */
     public MonoSource open(Path file) throws IOException {
-        if (Files.exists(file) && !Files.isDirectory(file) && !Files.isRegularFile(file)) {
-            throw new IOException(file + " is not a regular file (a pipe, socket or device); save the audio to a file first");
-        }
+        requireNotPipeOrDevice(file);
         MonoSource in = AudioFile.openMono(file, sampleRate(), readBlockSamples());
         return new MonoSource() {
             @Override public int sampleRate() { return in.sampleRate(); }
@@ -223,7 +225,7 @@ public final class Instrument {
         }
         float[] z = source == null ? null : latents(source);
         StreamingSynth s = model.stream(reverb, SEED);
-        int hop = config.hop(), lat = s.latencySamples(), block = 256;
+        int hop = config.hop(), lat = s.latencySamples(), block = blockFrames;
         float[] out = new float[frames * hop + lat];
         for (int from = 0; from < frames; from += block) {
             s.process(f0Hz, loudnessDb, z, from, Math.min(block, frames - from), out, from * hop);
