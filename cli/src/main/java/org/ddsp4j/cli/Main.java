@@ -53,6 +53,7 @@ public final class Main {
                 new PlotCommand(),
                 new RenderCommand(),
                 new ReverbCommand(),
+                new ExportCommand(),
                 new StreamCommand(),
                 new LiveCommand(),
                 new DemoCommand(),

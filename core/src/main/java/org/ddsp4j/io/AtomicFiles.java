@@ -105,4 +105,32 @@ public final class AtomicFiles {
     public static void writeString(Path target, String text) throws IOException {
         write(target, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    /**
+     * Puts the complete folder {@code ready} at {@code target} (a sibling on the same file system): an existing
+     * {@code target} is first renamed aside, then {@code ready} is renamed in, then the old copy is deleted. A
+     * crash leaves either the old folder at {@code target} or the new one, never a mix.
+     */
+    public static void replaceDirectory(Path ready, Path target) throws IOException {
+        Path aside = null;
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            aside = target.resolveSibling("." + target.getFileName() + ".replaced-" + java.util.UUID.randomUUID());
+            Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+        }
+        try {
+            Files.move(ready, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (aside != null) Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);   // put the old one back
+            throw e;
+        }
+        if (aside != null) deleteTree(aside);
+    }
 }

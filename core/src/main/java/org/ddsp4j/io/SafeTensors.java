@@ -23,8 +23,8 @@ import org.ddsp4j.tensor.Tensor;
  *            "data_offsets": [begin, end]}, ...}   (offsets relative to the data section)
  * </pre>
  * The header is padded with spaces so the data starts at a multiple of 8 bytes, as the reference
- * writer does. Writing produces F32 only, tensors packed in the given order, atomically
- * ({@link AtomicFiles}). Reading accepts F32, F64, F16, BF16, I64, I32, I16, I8 and U8, converted to
+ * writer does. Writing produces F32, or F16 ({@link Precision#F16}: half the size, for shipped
+ * models), tensors packed in the given order, atomically ({@link AtomicFiles}). Reading accepts F32, F64, F16, BF16, I64, I32, I16, I8 and U8, converted to
  * float, and validates everything: any problem is an {@link IOException} naming the file and what
  * is wrong.
  */
@@ -36,18 +36,42 @@ public final class SafeTensors {
 
     private SafeTensors() {}
 
+    /** How tensors are stored when written. */
+    public enum Precision {
+        /** float32, exact. */
+        F32,
+        /**
+         * IEEE half precision (11-bit significand, relative rounding error <= 2^-11), round to nearest even; a
+         * tensor with a value beyond the half range (|v| > 65504) or a non-finite one stays F32, so nothing
+         * overflows to infinity.
+         */
+        F16
+    }
+
+    /** The largest finite half-precision value. */
+    private static final float HALF_MAX = 65504f;
+
     /** Writes {@code tensors} (as F32) and {@code metadata} (may be null or empty) to {@code file}. */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        write(file, tensors, metadata, Precision.F32);
+    }
+
+    /** Writes {@code tensors} at {@code precision} and {@code metadata} (may be null or empty) to {@code file}. */
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, Precision precision)
+            throws IOException {
         LinkedHashMap<String, Object> header = new LinkedHashMap<>();
+        List<Boolean> halves = new ArrayList<>();
         if (metadata != null && !metadata.isEmpty()) header.put("__metadata__", new java.util.TreeMap<>(metadata));
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             if (e.getKey().equals("__metadata__")) throw new IllegalArgumentException("a tensor cannot be named __metadata__");
             Tensor t = e.getValue();
+            boolean half = precision == Precision.F16 && fitsHalf(t.data());
+            halves.add(half);
             LinkedHashMap<String, Object> entry = new LinkedHashMap<>();
-            entry.put("dtype", "F32");
+            entry.put("dtype", half ? "F16" : "F32");
             entry.put("shape", t.shape());
-            long end = offset + 4L * t.size();
+            long end = offset + (half ? 2L : 4L) * t.size();
             entry.put("data_offsets", new long[] {offset, end});
             header.put(e.getKey(), entry);
             offset = end;
@@ -61,17 +85,25 @@ public final class SafeTensors {
             out.write(len.array());
             out.write(head);
             ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            int k = 0;
             for (Tensor t : tensors.values()) {
+                boolean half = halves.get(k++);
                 for (float f : t.data()) {
-                    if (!buf.hasRemaining()) {
+                    if (buf.remaining() < 4) {
                         out.write(buf.array(), 0, buf.position());
                         buf.clear();
                     }
-                    buf.putFloat(f);
+                    if (half) buf.putShort(Float.floatToFloat16(f));
+                    else buf.putFloat(f);
                 }
             }
             out.write(buf.array(), 0, buf.position());
         });
+    }
+
+    private static boolean fitsHalf(float[] v) {
+        for (float f : v) if (!(Math.abs(f) <= HALF_MAX)) return false;
+        return true;
     }
 
     /** Reads every tensor of {@code file}, converted to float32. */

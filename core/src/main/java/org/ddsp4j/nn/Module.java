@@ -83,7 +83,12 @@ public abstract class Module {
 
     /** Writes all parameters to a safetensors file (atomically), named as in {@link #namedParameters()}. */
     public final void save(Path file) throws IOException {
-        SafeTensors.write(file, namedParameters(), Map.of("format", "ddsp4j", "module", getClass().getSimpleName()));
+        save(file, SafeTensors.Precision.F32);
+    }
+
+    /** {@link #save(Path)} at a chosen precision ({@link SafeTensors.Precision#F16}: half the size, for shipping). */
+    public final void save(Path file, SafeTensors.Precision precision) throws IOException {
+        SafeTensors.write(file, namedParameters(), Map.of("format", "ddsp4j", "module", getClass().getSimpleName()), precision);
     }
 
     /**

@@ -73,6 +73,32 @@ class SafeTensorsTest {
     }
 
     @Test
+    void halfPrecisionHalvesTheSizeWithinItsRoundingAndKeepsWhatDoesNotFit() throws IOException {
+        SplittableRandom r = new SplittableRandom(3);
+        float[] w = new float[1000];
+        for (int i = 0; i < w.length; i++) w[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(-4, 3)));
+        LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
+        m.put("w", Tensor.of(w, 10, 100));
+        m.put("big", Tensor.vector(1f, 7e4f));          // beyond the half range: stays F32, exact
+        Path f = dir.resolve("h.safetensors"), full = dir.resolve("f.safetensors");
+        SafeTensors.write(f, m, null, SafeTensors.Precision.F16);
+        SafeTensors.write(full, m, null);
+        SafeTensors.Contents c = SafeTensors.read(f);
+        float[] back = c.tensors().get("w").data();
+        for (int i = 0; i < w.length; i++) {
+            // round to nearest: half an ulp of an 11-bit significand, or half the smallest subnormal step
+            double tol = Math.max(Math.abs(w[i]) * 0x1p-11, 0x1p-25);
+            assertEquals(w[i], back[i], tol, "element " + i);
+            assertEquals(Float.float16ToFloat(Float.floatToFloat16(w[i])), back[i], 0f, "IEEE round to nearest even");
+        }
+        assertArrayEquals(new float[] {1f, 7e4f}, c.tensors().get("big").data(), 0f);
+        String header = new String(Files.readAllBytes(f), 8, 200, StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"w\":{\"dtype\":\"F16\"") && header.contains("\"big\":{\"dtype\":\"F32\""), header);
+        long saved = Files.size(full) - Files.size(f);
+        assertEquals(2 * 1000, saved, 16, "two bytes fewer per half-precision value (header aside)");
+    }
+
+    @Test
     void readsOtherDtypes() throws IOException {
         ByteBuffer d = ByteBuffer.allocate(8 * 2 + 2 * 2 + 2 * 2 + 8 + 4).order(ByteOrder.LITTLE_ENDIAN);
         d.putDouble(1.5).putDouble(-1e-3);

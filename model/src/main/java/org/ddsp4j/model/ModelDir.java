@@ -29,8 +29,15 @@ public final class ModelDir {
     public static final String CONFIG = "config.json", STATE = "state.json", STATS = "stats.json",
             LOSSES = "losses.csv", CURVE = "loss.png";
 
-    /** The committed checkpoint. */
-    public record State(long step, String weights, String optimizer, double seconds) {}
+    /**
+     * The committed checkpoint; {@code optimizer} is null in an exported model ({@link #exportTo}), which
+     * plays but cannot resume training.
+     */
+    public record State(long step, String weights, String optimizer, double seconds) {
+        public boolean resumable() {
+            return optimizer != null;
+        }
+    }
 
     private final Path dir;
 
@@ -77,7 +84,8 @@ public final class ModelDir {
         }
         double step = number(m, "step", p), seconds = number(m, "seconds", p);
         if (step < 0 || step != Math.rint(step)) throw new IOException(p + ": \"step\" must be a whole number >= 0, is " + step);
-        return new State((long) step, fileName(m, "weights", "weights-", p), fileName(m, "optimizer", "optimizer-", p), seconds);
+        String optimizer = m.containsKey("optimizer") && m.get("optimizer") == null ? null : fileName(m, "optimizer", "optimizer-", p);
+        return new State((long) step, fileName(m, "weights", "weights-", p), optimizer, seconds);
     }
 
     private static double number(Map<String, Object> m, String key, Path p) throws IOException {
@@ -220,6 +228,53 @@ public final class ModelDir {
                 }
             }
         }
+    }
+
+    /**
+     * Writes a copy for playing and shipping into {@code out}: the configuration, statistics, loss history and
+     * curve, the latest weights at {@code precision}, and a {@code state.json} without optimizer state (so the
+     * copy cannot be resumed; about a third of the size at F32, a sixth at F16). The copy is assembled in a
+     * temporary sibling folder and renamed into place; an existing {@code out} is replaced only when
+     * {@code replace} is set, and only after the new copy is complete.
+     *
+     * @return the exported directory
+     */
+    public ModelDir exportTo(Path out, org.ddsp4j.io.SafeTensors.Precision precision, boolean replace) throws IOException {
+        State s = readState();
+        Path target = out.toAbsolutePath().normalize();
+        if (target.equals(dir.toAbsolutePath().normalize())) throw new IOException("cannot export " + dir + " onto itself: choose another --output");
+        if (Files.exists(target) && !replace) {
+            throw new IOException(out + " already exists: choose another folder, or replace it with --overwrite");
+        }
+        Autoencoder model = loadModel();
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".export-");
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the platform's default permissions stay
+        }
+        try {
+            ModelDir copy = new ModelDir(tmp);
+            Files.copy(file(CONFIG), copy.file(CONFIG));
+            for (String optional : List.of(STATS, LOSSES, CURVE)) {
+                if (Files.isRegularFile(file(optional))) Files.copy(file(optional), copy.file(optional));
+            }
+            String w = String.format("weights-%08d.safetensors", s.step());
+            model.save(copy.file(w), precision);
+            Map<String, Object> state = new LinkedHashMap<>();
+            state.put("step", (double) s.step());
+            state.put("weights", w);
+            state.put("optimizer", null);
+            state.put("seconds", s.seconds());
+            AtomicFiles.writeString(copy.file(STATE), Json.write(state, true));
+            copy.loadModel();   // it must load before it replaces anything
+            AtomicFiles.replaceDirectory(tmp, target);
+        } finally {
+            AtomicFiles.deleteTree(tmp);
+        }
+        return new ModelDir(target);
     }
 
     private String safeWeightsName() {

@@ -102,6 +102,10 @@ public final class Trainer {
         loss = spectralLoss(cfg);
         if (resume && dir.hasCheckpoint()) {
             ModelDir.State s = dir.readState();
+            if (!s.resumable()) {
+                throw new IllegalArgumentException(dir.dir() + " is an exported model (no optimizer state): it plays but cannot be "
+                        + "resumed; resume the directory it was trained in, or train a new model into another --model");
+            }
             model.load(dir.file(s.weights()));
             adam.loadState(dir.file(s.optimizer()));
             step = s.step();

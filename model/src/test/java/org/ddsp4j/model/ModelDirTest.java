@@ -25,6 +25,35 @@ class ModelDirTest {
     }
 
     @Test
+    void anExportedModelPlaysTheSameNeverResumesAndReplacesOnlyWhenAsked(@TempDir Path tmp) throws Exception {
+        ModelDir d = trained(tmp.resolve("m"));
+        Path out = tmp.resolve("shipped");
+        ModelDir e = d.exportTo(out, org.ddsp4j.io.SafeTensors.Precision.F32, false);
+        assertFalse(e.readState().resumable());
+        assertEquals(3, e.readState().step());
+        try (var files = Files.list(out)) {
+            assertEquals(Set.of("config.json", "state.json", "weights-00000003.safetensors"),
+                    Set.copyOf(files.map(p -> p.getFileName().toString()).toList()), "no optimizer state, no temporaries");
+        }
+        Autoencoder a = d.loadModel(), b = e.loadModel();
+        assertEquals(a.namedParameters().keySet(), b.namedParameters().keySet());
+        for (var p : a.namedParameters().entrySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(p.getValue().data(), b.namedParameters().get(p.getKey()).data(), 0f, p.getKey());
+        }
+        IOException exists = assertThrows(IOException.class, () -> d.exportTo(out, org.ddsp4j.io.SafeTensors.Precision.F16, false));
+        assertTrue(exists.getMessage().contains("--overwrite"), exists.getMessage());
+        assertEquals(4 * a.parameterCount(), Files.size(out.resolve("weights-00000003.safetensors")), 4096, "untouched: still F32");
+        d.exportTo(out, org.ddsp4j.io.SafeTensors.Precision.F16, true);
+        assertEquals(2 * a.parameterCount(), Files.size(out.resolve("weights-00000003.safetensors")), 4096, "replaced: F16");
+        try (var files = Files.list(tmp)) {
+            assertEquals(Set.of("m", "shipped"), Set.copyOf(files.map(p -> p.getFileName().toString()).toList()),
+                    "the old copy and the staging folder are gone");
+        }
+        assertThrows(IOException.class, () -> d.exportTo(tmp.resolve("m"), org.ddsp4j.io.SafeTensors.Precision.F16, true),
+                "never onto itself");
+    }
+
+    @Test
     void aSecondLockIsRefusedNamingTheHolder(@TempDir Path tmp) throws Exception {
         ModelDir d = trained(tmp.resolve("m"));
         try (ModelDir.Lock l = d.lock()) {

@@ -62,6 +62,10 @@ class TrainerTest {
         first.train(3, 600);
         assertThrows(IllegalArgumentException.class, () -> new Trainer(cfg, new ModelDir(tmp.resolve("b")), ex, List.of(), false),
                 "refuses to overwrite a trained model without --resume");
+        new ModelDir(tmp.resolve("b")).exportTo(tmp.resolve("shipped"), org.ddsp4j.io.SafeTensors.Precision.F16, false);
+        IllegalArgumentException exported = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(cfg, new ModelDir(tmp.resolve("shipped")), ex, List.of(), true));
+        assertTrue(exported.getMessage().contains("exported model"), exported.getMessage());
         Trainer resumed = new Trainer(cfg, new ModelDir(tmp.resolve("b")), ex, List.of(), true);
         resumed.setLog(quiet);
         assertEquals(3, resumed.step());

@@ -127,10 +127,7 @@ public final class PreparePipeline {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
+        org.ddsp4j.io.AtomicFiles.deleteTree(dir);
     }
 
     private PrepareSummary runInto(List<InputFile> files, Path output, PipelineOptions options, String runId, PrintStream progress)
