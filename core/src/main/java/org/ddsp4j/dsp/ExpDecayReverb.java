@@ -24,6 +24,16 @@ public final class ExpDecayReverb {
         return Conversions.expSigmoid(rawGain);
     }
 
+    /**
+     * The raw value whose {@link #gain} is {@code gain}, in (0, 2): the inverse of ddsp's exp_sigmoid
+     * ({@code 2 sigmoid(x)^ln 10 + 1e-7}).
+     */
+    public static float rawGainFor(double gain) {
+        if (!(gain > 1e-7 && gain < 2)) throw new IllegalArgumentException("an exp-decay reverb's gain must be in (1e-7, 2), is " + gain);
+        double s = Math.pow((gain - 1e-7) / 2, 1 / Math.log(10));
+        return (float) Math.log(s / (1 - s));
+    }
+
     /** {@code 2 + exp(rawDecay)}: decay rate in nepers per IR length, any shape. */
     public static Tensor decayRate(Tensor rawDecay) {
         return rawDecay.exp().add(2f);

@@ -29,8 +29,9 @@ public final class ReverbEffect extends Module {
      * @param taps IR length in samples, >= 2
      * @param rng  initialization of a learned IR
      * @param seed the fixed noise of an exp-decay IR
+     * @param initialGain an exp-decay IR's linear gain at the start, in (0, 2); 0 for ddsp's initial raw value
      */
-    public ReverbEffect(Type type, int taps, SplittableRandom rng, long seed) {
+    public ReverbEffect(Type type, int taps, SplittableRandom rng, long seed, double initialGain) {
         if (taps < 2) throw new IllegalArgumentException("reverb.taps must be >= 2, is " + taps);
         this.type = type;
         if (type == Type.LEARNED) {
@@ -38,7 +39,8 @@ public final class ReverbEffect extends Module {
             rawGain = rawDecay = noise = null;
         } else {
             ir = null;
-            rawGain = addParameter("raw_gain", Tensor.full(ExpDecayReverb.INITIAL_RAW_GAIN, 1, 1));
+            float raw = initialGain > 0 ? ExpDecayReverb.rawGainFor(initialGain) : ExpDecayReverb.INITIAL_RAW_GAIN;
+            rawGain = addParameter("raw_gain", Tensor.full(raw, 1, 1));
             rawDecay = addParameter("raw_decay", Tensor.full(ExpDecayReverb.INITIAL_RAW_DECAY, 1, 1));
             noise = FilteredNoise.noise(new SplittableRandom(seed), 1, taps);
         }

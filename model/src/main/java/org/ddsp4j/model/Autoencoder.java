@@ -49,8 +49,8 @@ public final class Autoencoder extends Module {
         decoder = addModule("decoder", new Decoder(config, raw, encoder == null ? 0 : encoder.zDims(), rng));
         ModelConfig.Reverb rc = config.reverb();
         ReverbEffect room = switch (rc.type()) {
-            case LEARNED -> new ReverbEffect(ReverbEffect.Type.LEARNED, rc.taps(), rng, 0);
-            case EXP_DECAY -> new ReverbEffect(ReverbEffect.Type.EXP_DECAY, rc.taps(), rng, seed + 7919L);
+            case LEARNED -> new ReverbEffect(ReverbEffect.Type.LEARNED, rc.taps(), rng, 0, 0);
+            case EXP_DECAY -> new ReverbEffect(ReverbEffect.Type.EXP_DECAY, rc.taps(), rng, seed + 7919L, rc.initialGain());
             case NONE -> null;
         };
         if (room != null) addModule("reverb", room);

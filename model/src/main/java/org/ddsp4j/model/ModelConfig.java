@@ -59,7 +59,12 @@ public final class ModelConfig {
     public record Noise(int nBands, float initialBias) {}
 
     /** The room: type and IR length in samples. */
-    public record Reverb(ReverbType type, int taps) {}
+    /**
+     * The room. {@code initialGain}: for {@code exp_decay}, the IR's linear gain at step 0 (in (0, 2); 0 = ddsp's
+     * initial raw value 2.0, a gain of 1.44: a loud room from the start, which on dry data can smother the harmonic
+     * path before it learns; a small one lets the model start dry).
+     */
+    public record Reverb(ReverbType type, int taps, double initialGain) {}
 
     /** Multi-scale spectral loss. */
     public record Loss(List<Integer> fftSizes, double overlap, float magWeight, float logmagWeight) {
@@ -104,7 +109,8 @@ public final class ModelConfig {
                 (float) r.number("decoder", "leaky_slope", null), (float) r.positiveDouble("decoder", "layer_norm_eps", null));
         harmonic = new Harmonic(r.positive("harmonic", "n_harmonics", null), (float) r.number("harmonic", "amplitude_bias", 0.0));
         noise = new Noise(r.integer("noise", "n_bands", null), (float) r.number("noise", "initial_bias", null));
-        reverb = new Reverb(r.choice("reverb", "type", ReverbType.class, null), r.nonNegative("reverb", "taps", null));
+        reverb = new Reverb(r.choice("reverb", "type", ReverbType.class, null), r.nonNegative("reverb", "taps", null),
+                r.number("reverb", "initial_gain", 0.0));
         loss = new Loss(r.positiveList("loss", "fft_sizes"), r.number("loss", "overlap", null),
                 (float) r.number("loss", "mag_weight", null), (float) r.number("loss", "logmag_weight", null));
         train = new Train((float) r.positiveDouble("train", "learning_rate", null), r.positive("train", "batch", null),
@@ -131,6 +137,9 @@ public final class ModelConfig {
         if (noise.nBands != 0 && (noise.nBands < 2 || noise.nBands - 1 > hop())) {
             throw new IllegalArgumentException(where + "noise.n_bands " + noise.nBands + " must be 0 (no noise) or 2 .. hop + 1 = "
                     + (hop() + 1) + " (the noise filter reaches n_bands - 1 samples into the previous frame)");
+        }
+        if (!(reverb.initialGain >= 0 && reverb.initialGain < 2)) {
+            throw new IllegalArgumentException(where + "reverb.initial_gain must be in [0, 2) (0: ddsp's initial value), is " + reverb.initialGain);
         }
         if (reverb.type != ReverbType.NONE && reverb.taps < 2) {
             throw new IllegalArgumentException(where + "reverb.taps must be >= 2 with reverb.type " + lower(reverb.type) + ", is " + reverb.taps);
@@ -438,7 +447,7 @@ public final class ModelConfig {
             SECTIONS.put("decoder", List.of("hidden", "layers_per_stack", "gru_units", "output_inputs", "leaky_slope", "layer_norm_eps"));
             SECTIONS.put("harmonic", List.of("n_harmonics", "amplitude_bias"));
             SECTIONS.put("noise", List.of("n_bands", "initial_bias"));
-            SECTIONS.put("reverb", List.of("type", "taps"));
+            SECTIONS.put("reverb", List.of("type", "taps", "initial_gain"));
             SECTIONS.put("loss", List.of("fft_sizes", "overlap", "mag_weight", "logmag_weight"));
             SECTIONS.put("train", List.of("learning_rate", "batch", "steps", "decay_steps", "decay_rate", "clip_norm",
                     "warmup_steps", "checkpoint_every", "seed"));

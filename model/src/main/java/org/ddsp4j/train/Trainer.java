@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.ddsp4j.data.DatasetStats;
 import org.ddsp4j.model.Autoencoder;
@@ -42,10 +43,10 @@ public final class Trainer {
     public record Result(long firstStep, long lastStep, double lastLoss, double seconds, double secondsPerStep,
                          List<double[]> losses) {}
 
-    private final ModelConfig cfg;
+    private ModelConfig cfg;
     private final ModelDir dir;
     private final Autoencoder model;
-    private final Adam adam;
+    private Adam adam;
     private final SpectralLoss loss;
     private final List<DdspExample> train, eval;
     private final int batch;
@@ -94,12 +95,9 @@ public final class Trainer {
             }
         }
         model = new Autoencoder(cfg);
-        adam = new Adam(model, Adam.Config.defaults()
-                .withLearningRate(cfg.train().learningRate())
-                .withDecay(cfg.train().decaySteps(), cfg.train().decayRate(), false)
-                .withClipNorm(cfg.train().clipNorm()));
-        adam.setWarmup(cfg.train().warmupSteps());
+        adam = newAdam(model, cfg);
         loss = spectralLoss(cfg);
+        pitchedFraction = pitchedFraction(train);
         if (resume && dir.hasCheckpoint()) {
             ModelDir.State s = dir.readState();
             if (!s.resumable()) {
@@ -130,6 +128,114 @@ public final class Trainer {
 
     public Autoencoder model() {
         return model;
+    }
+
+    private static Adam newAdam(Autoencoder model, ModelConfig cfg) {
+        return new Adam(model, Adam.Config.defaults()
+                .withLearningRate(cfg.train().learningRate())
+                .withDecay(cfg.train().decaySteps(), cfg.train().decayRate(), false)
+                .withClipNorm(cfg.train().clipNorm()))
+                .setWarmup(cfg.train().warmupSteps());
+    }
+
+    // ------------------------------------------------------------------ the harmonic path's health
+
+    /**
+     * Below this share of the dry output's energy (-17 dB), on pitched training data, the harmonic path is
+     * taken for dead: its amplitude head has saturated at exp_sigmoid's floor, where the gradient vanishes and
+     * it does not come back by itself, while the noise (and the room) keep lowering the loss (all-noise output).
+     */
+    public static final double COLLAPSED_HARMONIC_SHARE = 0.02;
+    /** Recoveries from a collapse before training gives up. */
+    public static final int MAX_RECOVERIES = 3;
+    /** The watch applies when at least this fraction of the training frames is pitched (confidence >= 0.5). */
+    static final double PITCHED_DATA = 0.2;
+
+    private final double pitchedFraction;
+    private Snapshot healthy;
+    private int recoveries;
+
+    /** Weights, optimizer state and step of the last checkpoint that passed the health check, in memory. */
+    private record Snapshot(long step, Map<String, float[]> weights, Map<String, Tensor> adamState, int losses) {}
+
+    private static double pitchedFraction(List<DdspExample> examples) {
+        long pitched = 0, all = 0;
+        for (DdspExample e : examples) {
+            for (float c : e.f0Confidence()) if (c >= 0.5f) pitched++;
+            all += e.f0Confidence().length;
+        }
+        return all == 0 ? 0 : (double) pitched / all;
+    }
+
+    /**
+     * The harmonic synthesizer's share of the dry output energy, {@code E_h / (E_h + E_noise)}, on a fixed probe
+     * batch (the first examples of the eval split, else of the training set; fixed noise seed), in [0, 1]; NaN
+     * for a model without both.
+     */
+    public double harmonicShare() {
+        List<DdspExample> from = eval.isEmpty() ? train : eval;
+        int b = Math.min(batch, from.size());
+        int[] idx = new int[b];
+        for (int i = 0; i < b; i++) idx[i] = i;
+        try (GradMode g = GradMode.off()) {
+            Tensor[] in = stack(from, idx);
+            Autoencoder.Output out = model.forward(in[0], in[1], in[2], false, new SplittableRandom(12345));
+            if (out.harmonic() == null || out.noise() == null) return Double.NaN;
+            double h = energy(out.harmonic().data()), n = energy(out.noise().data());
+            return h + n == 0 ? 0 : h / (h + n);
+        }
+    }
+
+    private static double energy(float[] x) {
+        double e = 0;
+        for (float v : x) e += (double) v * v;
+        return e;
+    }
+
+    private Snapshot snapshot() {
+        Map<String, float[]> w = new java.util.LinkedHashMap<>();
+        for (var e : model.namedParameters().entrySet()) w.put(e.getKey(), e.getValue().data().clone());
+        return new Snapshot(step, w, adam.exportState(), losses.size());
+    }
+
+    /**
+     * Checks the harmonic path before a checkpoint is written. On a collapse: a loud warning, the last healthy
+     * state (a checkpoint, or the start) is restored and the learning rate halved (recorded in config.json, so a
+     * resume continues with it); after {@link #MAX_RECOVERIES} the run stops with an error. The collapsed
+     * weights are never written: the checkpoint on disk stays the last healthy one.
+     *
+     * @return true when the model is healthy (the checkpoint may be written)
+     */
+    private boolean checkHarmonics() throws IOException {
+        if (pitchedFraction < PITCHED_DATA) return true;
+        double share = harmonicShare();
+        if (!(share < COLLAPSED_HARMONIC_SHARE)) {
+            healthy = snapshot();
+            return true;
+        }
+        if (recoveries == MAX_RECOVERIES) {
+            throw new DivergedException(String.format("the harmonic path collapsed again at step %d (%.2f%% of the output energy; "
+                    + "%.0f%% of the training frames are pitched) after %d recoveries; the checkpoint of step %d in %s is the last "
+                    + "healthy one: try a lower train.learning_rate, a warm-up (train.warmup_steps) or a quieter initial reverb",
+                    step, 100 * share, 100 * pitchedFraction, recoveries, healthy.step(), dir.dir()));
+        }
+        recoveries++;
+        float lr = cfg.train().learningRate() / 2;
+        log.printf("WARNING: the harmonic path has collapsed at step %d: it carries %.3f%% of the output energy although %.0f%% "
+                + "of the training frames are pitched (all-noise output while the loss keeps falling).%n", step, 100 * share, 100 * pitchedFraction);
+        log.printf("WARNING: restoring step %d (the last healthy state) and halving the learning rate to %s (recovery %d of %d).%n",
+                healthy.step(), lr, recoveries, MAX_RECOVERIES);
+        for (var e : model.namedParameters().entrySet()) {
+            float[] w = healthy.weights().get(e.getKey());
+            System.arraycopy(w, 0, e.getValue().data(), 0, w.length);
+        }
+        cfg = cfg.with("train.learning_rate", Float.toString(lr));
+        dir.writeConfig(cfg);
+        adam = newAdam(model, cfg);
+        adam.importState(healthy.adamState(), healthy.step());
+        step = healthy.step();
+        while (losses.size() > healthy.losses()) losses.removeLast();
+        return false;
     }
 
     public long step() {
@@ -264,6 +370,7 @@ public final class Trainer {
 
     private Result trainLocked(long maxSteps, double maxSeconds) throws IOException {
         long first = step;
+        if (healthy == null) healthy = snapshot();   // the start (or the resumed checkpoint) until a checkpoint passes the check
         long every = Math.max(1, cfg.train().checkpointEvery());
         long t0 = System.nanoTime(), lastPrint = t0;
         double last = Double.NaN, ema = Double.NaN;
@@ -295,6 +402,7 @@ public final class Trainer {
     }
 
     private void checkpoint(double totalSeconds) throws IOException {
+        if (!checkHarmonics()) return;
         if (!eval.isEmpty() && !losses.isEmpty()) {
             double e = evaluate(eval);
             losses.getLast()[2] = e;

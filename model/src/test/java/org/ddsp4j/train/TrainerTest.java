@@ -32,6 +32,30 @@ class TrainerTest {
     }
 
     @Test
+    void aCollapsedHarmonicPathIsCaughtRestoredWithAHalvedRateAndNeverCheckpointed(@TempDir Path tmp) throws Exception {
+        ModelConfig cfg = TestConfigs.small();    // checkpoints every 2 steps
+        List<DdspExample> ex = clip(cfg);
+        ModelDir dir = new ModelDir(tmp.resolve("m"));
+        var log = new java.io.ByteArrayOutputStream();
+        Trainer t = new Trainer(cfg, dir, ex, List.of(), false);
+        t.setLog(new java.io.PrintStream(log, true));
+        t.train(2, 600);
+        double alive = t.harmonicShare();
+        assertTrue(alive > Trainer.COLLAPSED_HARMONIC_SHARE, "a fresh model on a tone is mostly harmonic: " + alive);
+        // Kill it as training does: the amplitude head (raw output 0) pinned at exp_sigmoid's floor, zero gradient.
+        t.model().namedParameters().get("decoder.dense_out.b").data()[0] = -1e4f;
+        assertTrue(t.harmonicShare() < 1e-4, "dead: " + t.harmonicShare());
+        t.train(4, 600);
+        String said = log.toString();
+        assertTrue(said.contains("WARNING: the harmonic path has collapsed at step 4"), said);
+        assertTrue(said.contains("restoring step 2"), said);
+        assertEquals(4, dir.readState().step(), "steps 3-4 trained again from the healthy state");
+        assertEquals(cfg.train().learningRate() / 2, dir.readConfig().train().learningRate(), 0f, "the halved rate is recorded");
+        assertTrue(t.harmonicShare() > Trainer.COLLAPSED_HARMONIC_SHARE, "alive again: " + t.harmonicShare());
+        assertTrue(dir.loadModel().namedParameters().get("decoder.dense_out.b").data()[0] > -100, "the dead weights were never written");
+    }
+
+    @Test
     void aFewStepsReduceTheLoss(@TempDir Path tmp) throws Exception {
         ModelConfig cfg = TestConfigs.small();
         List<DdspExample> ex = clip(cfg);
