@@ -107,11 +107,7 @@ public final class DemoCommand implements Command {
         ResynthesisMetrics metrics = ResynthesisMetrics.compute(heldFeatures, resynthFeatures);
         ResynthesisMetrics dryMetrics = ResynthesisMetrics.compute(heldFeatures, AudioFeatures.compute(dry, sr, cfg.frameRate()));
         // The transfer is judged on pitch only: its loudness was moved to the violin's range on purpose.
-        AudioFeatures played = tr.played();
-        boolean[] flVoiced = new boolean[played.nFrames()];
-        for (int i = 0; i < flVoiced.length; i++) flVoiced[i] = played.f0Confidence()[i] >= ResynthesisMetrics.MIN_F0_CONFIDENCE;
-        AudioFeatures transferTarget = new AudioFeatures(played.f0Hz(), played.f0Confidence(), flVoiced, played.loudnessDb(),
-                cfg.frameRate());
+        AudioFeatures transferTarget = tr.target();
         ResynthesisMetrics transferMetrics = ResynthesisMetrics.compute(transferTarget,
                 AudioFeatures.compute(transfer, sr, cfg.frameRate()));
 

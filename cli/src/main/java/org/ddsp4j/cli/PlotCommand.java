@@ -17,9 +17,8 @@ public final class PlotCommand implements Command {
     @CommandLine.Mixin
     ModelOption model;
 
-    @Option(names = "--input", required = true, paramLabel = "AUDIO",
-            description = "wav, flac or mp3 (any rate; resampled to the model's, channels averaged)")
-    Path input;
+    @CommandLine.Mixin
+    InputAudio input;
 
     @Option(names = "--output", required = true, paramLabel = "DIR",
             description = "folder for the PNGs (created if missing): spectrograms.png (input and resynthesis, stacked) and "
@@ -29,11 +28,12 @@ public final class PlotCommand implements Command {
 
     @Override
     public Integer call() throws Exception {
+        Path in = input.path();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--output " + out + " is a file; give a folder for the PNGs");
         }
         Instrument instrument = model.load();
-        Instrument.Analysis a = instrument.analyze(instrument.read(input));
+        Instrument.Analysis a = instrument.analyze(instrument.read(in));
         Decomposition d = instrument.decompose(a);
         Files.createDirectories(out);
         Decomposition.spectrograms(a.audio(), d.audio(), instrument.sampleRate(), 1000, 320).save(out.resolve(SPECTROGRAMS));

@@ -11,9 +11,8 @@ public final class ResynthCommand implements Command {
     @CommandLine.Mixin
     ModelOption model;
 
-    @Option(names = "--input", required = true, paramLabel = "AUDIO",
-            description = "wav, flac or mp3 (any rate; resampled to the model's)")
-    Path input;
+    @CommandLine.Mixin
+    InputAudio input;
 
     @Option(names = "--output", required = true, paramLabel = "WAV", description = "16-bit WAV at the model's sample rate")
     Path out;
@@ -23,10 +22,11 @@ public final class ResynthCommand implements Command {
 
     @Override
     public Integer call() throws Exception {
+        Path in = input.path();
         Outputs.requireFile(out, "out.wav");
         Instrument instrument = model.load();
         // File to file: a long recording is read, analysed and rendered block by block (bounded memory).
-        Instrument.Written w = instrument.resynthesize(input, out, !noReverb);
+        Instrument.Written w = instrument.resynthesize(in, out, !noReverb);
         System.out.printf("ddsp resynth: wrote %s (%.1f s)%n", out, w.seconds());
         return 0;
     }

@@ -23,9 +23,8 @@ public final class ReverbCommand implements Command {
     @CommandLine.Mixin
     ModelOption model;
 
-    @Option(names = "--input", required = true, paramLabel = "AUDIO",
-            description = "wav, flac or mp3 (channels averaged; resampled to the model's rate)")
-    Path input;
+    @CommandLine.Mixin
+    InputAudio input;
 
     @Option(names = "--output", required = true, paramLabel = "WAV",
             description = "16-bit WAV, as long as the input plus the reverb tail")
@@ -40,6 +39,7 @@ public final class ReverbCommand implements Command {
 
     @Override
     public Integer call() throws Exception {
+        Path in = input.path();
         Outputs.requireFile(out, "out.wav");
         int outRate = sampleRate == null ? 0 : sampleRate;
         if (sampleRate != null && (outRate < 1000 || outRate > 384000)) {
@@ -47,7 +47,7 @@ public final class ReverbCommand implements Command {
         }
         Instrument instrument = model.load();
         int rate = instrument.sampleRate();
-        float[] y = instrument.applyRoom(instrument.read(input), wetOnly);
+        float[] y = instrument.applyRoom(instrument.read(in), wetOnly);
         if (outRate > 0 && outRate != rate) {
             y = Resampler.resample(y, rate, outRate);
             rate = outRate;

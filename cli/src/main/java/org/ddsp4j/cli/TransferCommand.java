@@ -13,9 +13,8 @@ public final class TransferCommand implements Command {
     @CommandLine.Mixin
     ModelOption model;
 
-    @Option(names = "--input", required = true, paramLabel = "AUDIO",
-            description = "the source (voice, another instrument); wav, flac or mp3")
-    Path input;
+    @CommandLine.Mixin
+    InputAudio input;
 
     @Option(names = "--output", required = true, paramLabel = "WAV", description = "16-bit WAV at the model's sample rate")
     Path out;
@@ -36,6 +35,7 @@ public final class TransferCommand implements Command {
 
     @Override
     public Integer call() throws Exception {
+        Path in = input.path();
         Outputs.requireFile(out, "out.wav");
         Instrument instrument = model.load();
         boolean auto = !noAuto;
@@ -45,7 +45,7 @@ public final class TransferCommand implements Command {
         }
         TransferRecipe recipe = TransferRecipe.defaults().withAuto(auto).withShifts(pitchShift, loudnessShift);
         // File to file: a long recording is read, analysed and rendered block by block (bounded memory).
-        Instrument.Written t = instrument.transfer(input, out, recipe, !noReverb);
+        Instrument.Written t = instrument.transfer(in, out, recipe, !noReverb);
         System.out.printf("ddsp transfer: wrote %s (%.1f s; octave shift %+.0f semitones, loudness shift %+.1f dB automatic)%n",
                 out, t.seconds(), t.octaveShiftSemitones(), t.loudnessShiftDb());
         return 0;

@@ -12,6 +12,7 @@ import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.audio.MonoSource;
 import org.ddsp4j.data.DatasetStats;
 import org.ddsp4j.features.AudioFeatures;
+import org.ddsp4j.features.ResynthesisMetrics;
 import org.ddsp4j.features.MidiControls;
 import org.ddsp4j.model.Autoencoder;
 import org.ddsp4j.model.ModelConfig;
@@ -316,7 +317,17 @@ public final class Instrument {
      * the controls the instrument played (adjusted f0 and loudness; the source's confidence and voicing).
      */
     public record Transfer(float[] audio, double octaveShiftSemitones, double loudnessShiftDb, AudioFeatures source,
-                           AudioFeatures played) {}
+                           AudioFeatures played) {
+        /**
+         * What the output's pitch is judged against: the pitch played, with the source's confident frames (f0
+         * confidence >= 0.85) as the voiced ones.
+         */
+        public AudioFeatures target() {
+            boolean[] confident = new boolean[played.nFrames()];
+            for (int i = 0; i < confident.length; i++) confident[i] = played.f0Confidence()[i] >= ResynthesisMetrics.MIN_F0_CONFIDENCE;
+            return new AudioFeatures(played.f0Hz(), played.f0Confidence(), confident, played.loudnessDb(), played.frameRate());
+        }
+    }
 
     /**
      * Timbre transfer: the source's f0 and loudness, adjusted by {@code recipe} toward the training
@@ -336,6 +347,15 @@ public final class Instrument {
         AudioFeatures src = a.controls();
         AudioFeatures played = new AudioFeatures(adj.f0Hz(), src.f0Confidence(), src.voiced(), adj.loudnessDb(), src.frameRate());
         return new Transfer(out, adj.octaveShiftSemitones(), adj.loudnessShiftDb(), src, played);
+    }
+
+    /**
+     * How well a transfer kept the melody: the share of the source's confident frames (f0 confidence >= 0.85) whose
+     * pitch, tracked in the output, is within 50 cents of the pitch played (the source's after the octave and manual
+     * shifts), in [0, 1].
+     */
+    public double pitchKept(Transfer t) {
+        return ResynthesisMetrics.compute(t.target(), AudioFeatures.compute(t.audio(), sampleRate(), frameRate())).rawPitchAccuracy();
     }
 
     /**
