@@ -40,7 +40,7 @@ def main():
     lines = [
         f"# {name}: a pretrained ddsp4j instrument",
         "",
-        f"Play it with `--model {name}` in any command, e.g. `./ddsp transfer --model {name} --input my_voice.wav --output out.wav`.",
+        f"Play it with `--model {name}` in any command, e.g. `./ddsp transfer --model {name} my_voice.wav --output out.wav`.",
         "",
         "| | |",
         "|---|---|",
