@@ -59,8 +59,9 @@ final class PrepareCommand implements Command {
     double hopSeconds;
 
     @Option(names = "--eval-fraction", paramLabel = "F",
-            description = "fraction of files in the eval split, chosen by a hash of the file's path relative to its input "
-                    + "folder (default ${DEFAULT-VALUE})")
+            description = "fraction of the audio in the eval split: each 10 s block of a file is drawn by a hash of the "
+                    + "file's path relative to its input folder and the block's position; examples straddling a train and an "
+                    + "eval block are dropped (default ${DEFAULT-VALUE})")
     double evalFraction;
 
     @Option(names = "--shards", paramLabel = "N",

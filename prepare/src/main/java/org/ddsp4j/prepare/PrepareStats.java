@@ -38,12 +38,15 @@ public final class PrepareStats {
         this.frames = frames;
     }
 
-    /** Records a file that was read: {@code nSamples} at the model rate, its split. */
-    public void addFile(long nSamples, String split) {
+    /**
+     * Records a file that was read: {@code nSamples} at the model rate, and whether it gave examples to each
+     * split (a long file can give to both: {@link Splits} assigns blocks).
+     */
+    public void addFile(long nSamples, boolean inTrain, boolean inEval) {
         filesRead++;
         samplesRead += nSamples;
-        if (Splits.EVAL.equals(split)) evalFiles++;
-        else trainFiles++;
+        if (inEval) evalFiles++;
+        if (inTrain) trainFiles++;
     }
 
     /** Records one example written to {@code split}. */

@@ -26,6 +26,9 @@ public record PrepareSummary(DatasetStats stats, double wallSeconds, Path output
         return wallSeconds > 0 ? audioMinutes() / (wallSeconds / 60) : 0;
     }
 
+    /** Fewer eval examples than this are reported as too few to evaluate. */
+    public static final int MIN_EVAL_EXAMPLES = 8;
+
     /** A human-readable report. */
     public String report() {
         StringBuilder b = new StringBuilder();
@@ -35,6 +38,12 @@ public record PrepareSummary(DatasetStats stats, double wallSeconds, Path output
         for (DatasetStats.Skipped s : sk) b.append("  skipped ").append(s.file()).append(": ").append(s.reason()).append('\n');
         b.append(String.format(Locale.ROOT, "examples: train %d (%d files), eval %d (%d files)%n",
                 p.train().examples(), p.train().files(), p.eval().examples(), p.eval().files()));
+        if (p.evalFraction() > 0 && p.eval().examples() < MIN_EVAL_EXAMPLES) {
+            b.append(String.format(Locale.ROOT, "warning: %s: %.1f min of audio in %.0f s blocks, --eval-fraction %s; the eval loss "
+                    + "and ./ddsp eval need held-out audio: give more audio or a larger --eval-fraction%n",
+                    p.eval().examples() == 0 ? "the eval split is empty" : "the eval split has only " + p.eval().examples() + " examples",
+                    audioMinutes(), Splits.BLOCK_SECONDS, PrepareStats.num(p.evalFraction())));
+        }
         b.append(String.format(Locale.ROOT, "audio: %.2f min in %.1f s: %.1f min of audio per minute%n",
                 audioMinutes(), wallSeconds, throughput()));
         DatasetStats.Distribution pitch = stats.pitchMidi();

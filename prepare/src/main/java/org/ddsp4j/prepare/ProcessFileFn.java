@@ -42,8 +42,7 @@ final class ProcessFileFn extends DoFn<InputFile, byte[]> {
     @ProcessElement
     public void process(@Element InputFile file, MultiOutputReceiver out) {
         PrepareStats stats = new PrepareStats(cfg.confidenceThreshold());
-        String split = Splits.of(file.relativePath(), cfg.evalFraction());
-        long samples = 0, examples = 0;
+        long samples = 0, trainN = 0, evalN = 0;
         String skipReason = null;
         float[] audio;
         try {
@@ -71,23 +70,29 @@ final class ProcessFileFn extends DoFn<InputFile, byte[]> {
                 int n = Windows.count(padded.length, len, stride);
                 // Build every example before emitting any, so a failure mid-file emits nothing.
                 java.util.List<byte[]> encoded = new java.util.ArrayList<>(n);
+                java.util.List<TupleTag<byte[]>> tags = new java.util.ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     int s = i * stride;
+                    String split = Splits.ofExample(file.relativePath(), cfg.evalFraction(), s, s + len, audio.length, cfg.sampleRate());
+                    if (split == null) continue;   // straddles a train and an eval block: dropped, nothing shared
                     DdspExample ex = new DdspExample(Windows.slice(padded, s, len), Windows.slice(f.f0Hz(), s / hop, frames),
                             Windows.slice(f.f0Confidence(), s / hop, frames), Windows.slice(f.loudnessDb(), s / hop, frames));
                     encoded.add(ex.toBytes());
                     stats.addExample(ex, split);
+                    boolean eval = Splits.EVAL.equals(split);
+                    tags.add(eval ? EVAL : TRAIN);
+                    if (eval) evalN++;
+                    else trainN++;
                 }
-                TupleTag<byte[]> tag = Splits.EVAL.equals(split) ? EVAL : TRAIN;
-                for (byte[] b : encoded) out.get(tag).output(b);
-                examples = n;
-                stats.addFile(samples, split);
+                for (int i = 0; i < encoded.size(); i++) out.get(tags.get(i)).output(encoded.get(i));
+                stats.addFile(samples, trainN > 0, evalN > 0);
             } catch (RuntimeException e) {
                 // A bug or numerical failure on one file should not lose the whole run; report it.
                 skipReason = "feature extraction failed: " + describe(e);
                 stats = new PrepareStats(cfg.confidenceThreshold());
                 samples = 0;
-                examples = 0;
+                trainN = 0;
+                evalN = 0;
             }
         }
         if (skipReason != null) {
@@ -96,10 +101,11 @@ final class ProcessFileFn extends DoFn<InputFile, byte[]> {
         } else {
             filesRead.inc();
             samplesRead.inc(samples);
-            (Splits.EVAL.equals(split) ? evalExamples : trainExamples).inc(examples);
+            trainExamples.inc(trainN);
+            evalExamples.inc(evalN);
         }
         out.get(STATS).output(stats);
-        Progress.counters(runId).fileDone(file.bytes(), samples, examples, skipReason != null);
+        Progress.counters(runId).fileDone(file.bytes(), samples, trainN + evalN, skipReason != null);
     }
 
     private static String describe(Throwable e) {

@@ -114,6 +114,8 @@ class PreparePipelineTest {
         assertEquals((6.5 + 4 + 2) / 60, summary.audioMinutes(), 1e-9);
         String report = summary.report();
         assertTrue(report.contains("files read: 3, skipped: 2"), report);
+        assertTrue(report.contains("warning: the eval split has only " + summary.stats().preparation().eval().examples() + " examples")
+                && report.contains("give more audio or a larger --eval-fraction"), "12.5 s of audio is too little to evaluate:\n" + report);
     }
 
     @Test

@@ -34,6 +34,39 @@ class SplitsAndStatsTest {
     }
 
     @Test
+    void longFilesSplitByBlocksNoExampleSharesAudioWithTheOtherSplitAndTheShareFollowsTheFraction() {
+        int sr = 16000, len = 4 * sr, stride = sr;
+        long evalSamples = 0, allSamples = 0, dropped = 0, examples = 0;
+        // Six 35 s files, as in the issue: whole-file splitting put 2 of 6 (a third of the audio) in eval at 0.1.
+        for (int file = 0; file < 200; file++) {
+            String rel = "take" + file + ".wav";
+            long samples = 35L * sr;
+            boolean[] evalSample = new boolean[(int) samples], trainSample = new boolean[(int) samples];
+            for (int start = 0; start + len <= samples; start += stride) {
+                examples++;
+                String split = Splits.ofExample(rel, 0.1, start, start + len, samples, sr);
+                if (split == null) {
+                    dropped++;
+                    continue;
+                }
+                boolean[] mark = split.equals(Splits.EVAL) ? evalSample : trainSample;
+                for (int i = start; i < start + len; i++) mark[i] = true;
+                if (split.equals(Splits.EVAL)) evalSamples += len;
+                allSamples += len;
+            }
+            for (int i = 0; i < samples; i++) assertTrue(!(evalSample[i] && trainSample[i]), rel + ": sample " + i + " in both splits");
+            assertEquals(Splits.of(rel, 0.1), Splits.ofExample(rel, 0.1, 0, len, samples, sr), "the first block keeps the file's hash");
+        }
+        double share = (double) evalSamples / allSamples;
+        assertTrue(Math.abs(share - 0.1) < 0.03, "eval share of the examples' audio " + share);
+        assertTrue(dropped < 0.15 * examples, "guard drops " + dropped + " of " + examples);
+        // A short file stays whole; padding past a file's end belongs to its last block.
+        assertEquals(Splits.of("short.wav", 0.5), Splits.ofExample("short.wav", 0.5, 0, len, 3 * sr, sr));
+        String last = Splits.ofBlock("x.wav", 1, 0.5);
+        assertEquals(last, Splits.ofExample("x.wav", 0.5, 13L * sr, 17L * sr, 15L * sr, sr), "the padded tail is the last block's");
+    }
+
+    @Test
     void skipReasonNumbers() {
         assertEquals("3", PrepareStats.num(3.0));
         assertEquals("0.25", PrepareStats.num(0.25));
@@ -54,7 +87,7 @@ class SplitsAndStatsTest {
                 l[i] = (float) (-60 + 50 * r.nextDouble());
             }
             s.addExample(new DdspExample(new float[64000], f0, c, l), split);
-            s.addFile(70000, split);
+            s.addFile(70000, split.equals(Splits.TRAIN), split.equals(Splits.EVAL));
         }
         s.addSkipped("/in/bad.wav", "unreadable: " + "x".repeat(70000) + " \u00e9\u266b"); // beyond writeUTF's 64 kB, non-ASCII
 
