@@ -33,6 +33,7 @@ def main():
     state = json.load(open(os.path.join(out, "state.json")))
     stats = json.load(open(os.path.join(out, "stats.json")))
     held = json.load(open(os.path.join(out, "heldout.json")))
+    pooled = held["pooled_frames"]
     weights = os.path.join(out, state["weights"])
     size = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out))
     pitch = stats["pitch_midi"]
@@ -66,6 +67,15 @@ def main():
         f"{fmt(held['f0_outlier_ratio'] * 100 if held['f0_outlier_ratio'] is not None else None, '.1f')} % | "
         f"{fmt(held['raw_pitch_accuracy'] * 100 if held['raw_pitch_accuracy'] is not None else None, '.1f')} % | "
         f"{fmt(held['spectral_loss'], '.3f')} |",
+        "",
+        "The same clips frame by frame (pooled over all confident frames, outliers included; an outlier frame is "
+        "unvoiced in the output or more than 12 semitones off):",
+        "",
+        "| confident frames | f0 L1 | outlier frames | loudness L1 on voiced frames |",
+        "|---|---|---|---|",
+        f"| {pooled['confident_frames']} | {fmt(pooled['f0_l1_semitones'], '.3f')} st | "
+        f"{fmt(pooled['f0_outlier_frame_ratio'] * 100 if pooled['f0_outlier_frame_ratio'] is not None else None, '.2f')} % | "
+        f"{fmt(pooled['loudness_l1_voiced_db'], '.2f')} dB |",
         "",
         f"Regenerate: `INSTRUMENTS={name} bash scripts/train-instruments.sh` (card written {datetime.date.today().isoformat()}).",
         "",

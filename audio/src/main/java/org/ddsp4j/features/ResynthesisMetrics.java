@@ -18,6 +18,8 @@ import java.util.Locale;
  * @param confidentFrames     of those, frames with input confidence {@code >= confidenceThreshold}
  * @param confidenceThreshold the input confidence threshold used
  * @param loudnessL1Db        mean {@code |loudness_in - loudness_out|} over all frames, dB
+ * @param loudnessL1VoicedDb  the same over the confident frames only (the notes, not the silences
+ *                            between them), dB; NaN without confident frames
  * @param f0L1Semitones       mean {@code |midi(f0_in) - midi(f0_out)|} over confident frames,
  *                            semitones (NaN without confident frames)
  * @param f0OutlierRatio      share of confident frames where that error exceeds
@@ -30,7 +32,7 @@ import java.util.Locale;
  *                            calls it; NaN without confident frames
  */
 public record ResynthesisMetrics(int frames, int confidentFrames, double confidenceThreshold, double loudnessL1Db,
-                                 double f0L1Semitones, double f0OutlierRatio, double rawPitchAccuracy) {
+                                 double loudnessL1VoicedDb, double f0L1Semitones, double f0OutlierRatio, double rawPitchAccuracy) {
     /** Default input-confidence threshold for the f0 metrics (magenta's {@code MIN_F0_CONFIDENCE}). */
     public static final double MIN_F0_CONFIDENCE = 0.85;
     /** f0 error beyond which a frame (or, in magenta, a clip) is an outlier, semitones. */
@@ -61,7 +63,7 @@ public record ResynthesisMetrics(int frames, int confidentFrames, double confide
         if (n == 0) {
             throw new IllegalArgumentException("nothing to compare: input has " + input.nFrames() + " frames, resynthesis " + resynthesis.nFrames());
         }
-        double loudSum = 0, f0Sum = 0;
+        double loudSum = 0, voicedLoudSum = 0, f0Sum = 0;
         int confident = 0, outliers = 0, hits = 0;
         for (int i = 0; i < n; i++) {
             float lIn = input.loudnessDb()[i], lOut = resynthesis.loudnessDb()[i];
@@ -75,13 +77,14 @@ public record ResynthesisMetrics(int frames, int confidentFrames, double confide
                 throw new IllegalArgumentException("f0 at frame " + i + " is not finite (input " + fIn + ", resynthesis " + fOut + " Hz)");
             }
             confident++;
+            voicedLoudSum += Math.abs(lIn - lOut);
             double err = Math.abs(midi(fIn) - midi(fOut));
             f0Sum += err;
             if (err > OUTLIER_SEMITONES || !resynthesis.voiced()[i] || !(fOut > 0)) outliers++;
             if (fIn > 0 && fOut > 0 && err * 100 < RPA_CENTS) hits++;
         }
         double none = Double.NaN;
-        return new ResynthesisMetrics(n, confident, confidenceThreshold, loudSum / n,
+        return new ResynthesisMetrics(n, confident, confidenceThreshold, loudSum / n, confident == 0 ? none : voicedLoudSum / confident,
                 confident == 0 ? none : f0Sum / confident,
                 confident == 0 ? none : outliers / (double) confident,
                 confident == 0 ? none : hits / (double) confident);
@@ -107,6 +110,7 @@ public record ResynthesisMetrics(int frames, int confidentFrames, double confide
                 + ", \"confident_frames\": " + confidentFrames
                 + ", \"confidence_threshold\": " + num(confidenceThreshold)
                 + ", \"loudness_l1_db\": " + num(loudnessL1Db)
+                + ", \"loudness_l1_voiced_db\": " + num(loudnessL1VoicedDb)
                 + ", \"f0_l1_semitones\": " + num(f0L1Semitones)
                 + ", \"f0_outlier_ratio\": " + num(f0OutlierRatio)
                 + ", \"raw_pitch_accuracy\": " + num(rawPitchAccuracy) + "}";
@@ -126,6 +130,7 @@ public record ResynthesisMetrics(int frames, int confidentFrames, double confide
         row(sb, "frames compared", String.valueOf(frames), "");
         row(sb, "confident frames", confidentFrames + String.format(Locale.ROOT, " (confidence >= %.2f)", confidenceThreshold), "");
         row(sb, "loudness L1", fmt(loudnessL1Db, "%.3f"), "dB");
+        row(sb, "loudness L1 voiced", fmt(loudnessL1VoicedDb, "%.3f"), "dB (confident frames)");
         row(sb, "f0 L1", fmt(f0L1Semitones, "%.3f"), "semitones");
         row(sb, "f0 outlier ratio", fmt(f0OutlierRatio, "%.4f"), "(> 12 semitones or unvoiced)");
         row(sb, "raw pitch accuracy", fmt(rawPitchAccuracy, "%.4f"), "(within 50 cents)");

@@ -57,6 +57,12 @@ class ResynthesisMetricsTest {
         assertTrue(Double.isNaN(m.f0L1Semitones()) && Double.isNaN(m.f0OutlierRatio()) && Double.isNaN(m.rawPitchAccuracy()));
         assertTrue(m.toJson().contains("\"f0_l1_semitones\": null"), m.toJson());
         assertTrue(m.toTable().contains("n/a"), m.toTable());
+        assertTrue(Double.isNaN(m.loudnessL1VoicedDb()));
+        // The voiced figure counts the confident frames only: frames 0 and 3 here -> (3 + 4) / 2.
+        float[] conf = {0.9f, 0, 0, 0.9f, 0};
+        ResynthesisMetrics v = ResynthesisMetrics.compute(features(filled(5, 100), conf, new boolean[5], java.util.Arrays.copyOf(in, 5)), b);
+        assertEquals(3.5, v.loudnessL1VoicedDb(), 1e-9);
+        assertEquals(2.0, v.loudnessL1Db(), 1e-9);
     }
 
     @Test
@@ -119,9 +125,9 @@ class ResynthesisMetricsTest {
 
     @Test
     void jsonAndTableCarryAllMetrics() {
-        ResynthesisMetrics m = new ResynthesisMetrics(1000, 800, 0.85, 1.25, 0.125, 0.01, 0.975);
+        ResynthesisMetrics m = new ResynthesisMetrics(1000, 800, 0.85, 1.25, 1.0, 0.125, 0.01, 0.975);
         assertEquals("{\"frames\": 1000, \"confident_frames\": 800, \"confidence_threshold\": 0.85, \"loudness_l1_db\": 1.25, "
-                + "\"f0_l1_semitones\": 0.125, \"f0_outlier_ratio\": 0.01, \"raw_pitch_accuracy\": 0.975}", m.toJson());
+                + "\"loudness_l1_voiced_db\": 1.0, \"f0_l1_semitones\": 0.125, \"f0_outlier_ratio\": 0.01, \"raw_pitch_accuracy\": 0.975}", m.toJson());
         String table = m.toTable();
         for (String s : new String[] {"1000", "800", "1.250 dB", "0.125 semitones", "0.0100", "0.9750"}) {
             assertTrue(table.contains(s), "table lacks " + s + ":\n" + table);

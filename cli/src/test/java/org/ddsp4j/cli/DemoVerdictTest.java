@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class DemoVerdictTest {
     private static ResynthesisMetrics metrics(double loudnessL1, double f0L1, double outliers, double rpa) {
-        return new ResynthesisMetrics(1000, 800, 0.85, loudnessL1, f0L1, outliers, rpa);
+        return new ResynthesisMetrics(1000, 800, 0.85, loudnessL1, loudnessL1, f0L1, outliers, rpa);
     }
 
     @Test

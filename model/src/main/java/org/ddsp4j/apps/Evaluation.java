@@ -62,6 +62,27 @@ public final class Evaluation {
      */
     public record Summary(int clips, int scoredClips, int outlierClips, double loudnessL1Db, double f0L1Semitones,
                           double f0OutlierRatio, double rawPitchAccuracy, double spectralLoss, List<Clip> perClip) {
+        /**
+         * Frame-level figures pooled over every clip's confident frames (not magenta's per-clip averages): f0 L1
+         * (outliers included), the share of outlier frames (output unvoiced or more than 12 semitones off) and the
+         * loudness L1 on those frames; each NaN without confident frames.
+         */
+        public record Pooled(long confidentFrames, double f0L1Semitones, double outlierFrameRatio, double loudnessL1VoicedDb) {}
+
+        public Pooled pooled() {
+            long n = 0;
+            double f0 = 0, out = 0, loud = 0;
+            for (Clip c : perClip) {
+                ResynthesisMetrics r = c.metrics();
+                if (r.confidentFrames() == 0) continue;
+                n += r.confidentFrames();
+                f0 += r.f0L1Semitones() * r.confidentFrames();
+                out += r.f0OutlierRatio() * r.confidentFrames();
+                loud += r.loudnessL1VoicedDb() * r.confidentFrames();
+            }
+            return n == 0 ? new Pooled(0, Double.NaN, Double.NaN, Double.NaN) : new Pooled(n, f0 / n, out / n, loud / n);
+        }
+
         /** JSON: the averages (snake_case, NaN as null) and a {@code per_example} array. */
         public String toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -73,6 +94,13 @@ public final class Evaluation {
             m.put("f0_outlier_ratio", num(f0OutlierRatio));
             m.put("raw_pitch_accuracy", num(rawPitchAccuracy));
             m.put("spectral_loss", num(spectralLoss));
+            Pooled p = pooled();
+            Map<String, Object> frames = new LinkedHashMap<>();
+            frames.put("confident_frames", p.confidentFrames());
+            frames.put("f0_l1_semitones", num(p.f0L1Semitones()));
+            frames.put("f0_outlier_frame_ratio", num(p.outlierFrameRatio()));
+            frames.put("loudness_l1_voiced_db", num(p.loudnessL1VoicedDb()));
+            m.put("pooled_frames", frames);
             m.put("confidence_threshold", ResynthesisMetrics.MIN_F0_CONFIDENCE);
             List<Object> rows = new ArrayList<>();
             for (Clip c : perClip) {
@@ -82,6 +110,7 @@ public final class Evaluation {
                 e.put("frames", r.frames());
                 e.put("confident_frames", r.confidentFrames());
                 e.put("loudness_l1_db", num(r.loudnessL1Db()));
+                e.put("loudness_l1_voiced_db", num(r.loudnessL1VoicedDb()));
                 e.put("f0_l1_semitones", num(r.f0L1Semitones()));
                 e.put("f0_outlier_frame_ratio", num(r.f0OutlierRatio()));
                 e.put("raw_pitch_accuracy", num(r.rawPitchAccuracy()));
@@ -101,6 +130,11 @@ public final class Evaluation {
             row(sb, "f0 outlier ratio", fmt(f0OutlierRatio, "%.4f") + " (examples with mean f0 error > 12 semitones)");
             row(sb, "raw pitch accuracy", fmt(rawPitchAccuracy, "%.4f") + " (confident frames within 50 cents)");
             row(sb, "spectral loss", fmt(spectralLoss, "%.4f") + " (multi-scale, training configuration)");
+            Pooled p = pooled();
+            sb.append(String.format(Locale.ROOT, "pooled over the %d confident frames of all examples:%n", p.confidentFrames()));
+            row(sb, "  f0 L1", fmt(p.f0L1Semitones(), "%.3f") + " semitones");
+            row(sb, "  outlier frames", fmt(100 * p.outlierFrameRatio(), "%.2f") + " % (output unvoiced or > 12 semitones off)");
+            row(sb, "  loudness L1", fmt(p.loudnessL1VoicedDb(), "%.3f") + " dB (voiced frames)");
             return sb.toString();
         }
 

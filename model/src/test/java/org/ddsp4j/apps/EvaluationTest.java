@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EvaluationTest {
     static Evaluation.Clip clip(int i, int confident, double loud, double f0, double rpa, double loss) {
-        return new Evaluation.Clip(i, new ResynthesisMetrics(100, confident, 0.85, loud, confident == 0 ? Double.NaN : f0,
-                Double.NaN, confident == 0 ? Double.NaN : rpa), loss);
+        return new Evaluation.Clip(i, new ResynthesisMetrics(100, confident, 0.85, loud, confident == 0 ? Double.NaN : loud,
+                confident == 0 ? Double.NaN : f0, confident == 0 ? Double.NaN : f0 > 12 ? 1.0 : 0.0,
+                confident == 0 ? Double.NaN : rpa), loss);
     }
 
     @Test
@@ -51,6 +52,13 @@ class EvaluationTest {
         assertEquals(1.0, ((Number) json.get("f0_l1_semitones")).doubleValue(), 1e-12);
         assertEquals(4, ((List<?>) json.get("per_example")).size());
         assertTrue(s.toTable().contains("raw pitch accuracy"));
+        // Pooled over the 190 confident frames, the outlier clip included.
+        Evaluation.Summary.Pooled p = s.pooled();
+        assertEquals(190, p.confidentFrames());
+        assertEquals((15.0 * 50 + 0.5 * 80 + 1.5 * 60) / 190, p.f0L1Semitones(), 1e-12);
+        assertEquals(50 / 190.0, p.outlierFrameRatio(), 1e-12);
+        assertEquals((2.0 * 50 + 3.0 * 80 + 1.0 * 60) / 190, p.loudnessL1VoicedDb(), 1e-12);
+        assertTrue(s.toTable().contains("outlier frames") && json.containsKey("pooled_frames"), s.toTable());
 
         Evaluation.Summary none = Evaluation.summarize(List.of(clip(0, 0, 4.0, 0, 0, 1.0)));
         assertTrue(Double.isNaN(none.f0L1Semitones()) && Double.isNaN(none.f0OutlierRatio()));
