@@ -55,6 +55,7 @@ public final class Main {
                 new ReverbCommand(),
                 new StreamCommand(),
                 new LiveCommand(),
+                new StudioCommand(),
                 new DemoCommand(),
                 new CompletionCommand());
     }

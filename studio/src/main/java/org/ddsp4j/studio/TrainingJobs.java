@@ -56,12 +56,19 @@ final class TrainingJobs implements AutoCloseable {
 
     /**
      * Starts a run from the page's request: {@code model} (new name), {@code folder} (a path on this machine) or
-     * {@code uploads} (ids), {@code config} (one of {@link #CONFIGS}), {@code steps}, {@code minutes}.
+     * {@code uploads} (ids), {@code config} (one of {@link #CONFIGS}), {@code settings} ({@code key=value} strings,
+     * as {@code ./ddsp train --set}; checked key by key), {@code steps}, {@code minutes}.
      */
     synchronized TrainingJob start(Map<String, Object> body) throws IOException {
         String name = SafeNames.requireModelName(Http.string(body, "model", null));
         String config = Http.string(body, "config", "tiny");
         if (!CONFIGS.contains(config)) throw StudioException.badRequest("configuration '" + SafeNames.shown(config) + "': choose one of " + CONFIGS);
+        List<String> settings = Http.strings(body, "settings");
+        try {
+            org.ddsp4j.model.ModelConfig.builtIn(config).with(settings);
+        } catch (IllegalArgumentException e) {
+            throw StudioException.badRequest("settings: " + e.getMessage());
+        }
         long steps = Math.round(Http.number(body, "steps", 300, 1, MAX_STEPS));
         double minutes = Http.number(body, "minutes", 10, 0.05, 24 * 60);
         TrainingJob r = running;
@@ -76,7 +83,7 @@ final class TrainingJobs implements AutoCloseable {
         Path data = data(body, id);
         Files.createDirectories(models);
         TrainingJob job = new TrainingJob(id, name, modelDir, steps,
-                new TrainingRun.Request(data, modelDir, config, List.of(), steps, minutes * 60, false));
+                new TrainingRun.Request(data, modelDir, config, settings, steps, minutes * 60, false));
         jobs.put(id, job);
         running = job;
         runner = Thread.ofPlatform().name("studio-training").daemon().start(job::runHere);

@@ -123,8 +123,8 @@ final class Uploads {
     }
 
     static StudioException tooLarge(String name, long maxBytes) {
-        return new StudioException(413, String.format(Locale.ROOT, "'%s' is larger than the %.0f MB upload limit; send a "
-                + "shorter or compressed recording (FLAC, MP3)", name, maxBytes / 1e6));
+        return new StudioException(413, String.format(Locale.ROOT, "'%s' is larger than the %.0f MiB upload limit; send a "
+                + "shorter or compressed recording (FLAC, MP3)", name, maxBytes / (double) (1 << 20)));
     }
 
     /** The reader's message without the server's path (the user knows the file by its own name). */

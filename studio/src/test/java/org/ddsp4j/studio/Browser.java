@@ -95,11 +95,13 @@ final class Browser implements AutoCloseable {
         Files.write(png, Base64.getDecoder().decode((String) shot.get("data")));
     }
 
-    /** The project's docs folder (screenshots go there), found from the module's folder. */
-    static Path docs() {
-        Path here = Path.of("").toAbsolutePath();
-        Path root = Files.isDirectory(here.resolve("docs")) ? here : here.getParent();
-        return root.resolve("docs");
+    /**
+     * Where screenshots go: the folder {@code -Dddsp4j.screenshots} names (the README's pictures are refreshed with
+     * {@code -Dddsp4j.screenshots=$PWD/docs}), else {@code target/screenshots}, so a test run leaves the sources alone.
+     */
+    static Path screenshots() {
+        String dir = System.getProperty("ddsp4j.screenshots");
+        return dir != null ? Path.of(dir) : Path.of("target", "screenshots").toAbsolutePath();
     }
 
     @Override

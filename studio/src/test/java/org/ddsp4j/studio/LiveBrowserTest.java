@@ -15,7 +15,7 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The live page in headless Chromium: the fake microphone's melody streams over the WebSocket through a live
  * engine and back; the audio the server returned must follow the melody (checked on the server's copy of the
- * session, the engine's latency taken into account). Takes docs/studio-live.png and prints the round trip.
+ * session, the engine's latency taken into account). Takes studio-live.png ({@link Browser#screenshots()}) and prints the round trip.
  */
 class LiveBrowserTest {
     @TempDir
@@ -53,7 +53,7 @@ class LiveBrowserTest {
         String rtt = browser.mark("rttMs"), rtt95 = browser.mark("rtt95Ms"), engine = browser.mark("engineMs");
         System.out.printf("live page: round trip median %s ms, p95 %s ms; engine latency %s ms; %s blocks, %s under-runs%n", rtt, rtt95,
                 engine, browser.mark("blocks"), browser.mark("underruns"));
-        browser.screenshot(Browser.docs().resolve("studio-live.png"));
+        browser.screenshot(Browser.screenshots().resolve("studio-live.png"));
         d.findElement(By.id("stop")).click();
         browser.until(10, x -> server.lastLive() != null);
 
@@ -64,11 +64,6 @@ class LiveBrowserTest {
         assertEquals(12, r.octaveShift(), "the melody an octave below the training pitch is played an octave up");
         PitchCheck.Result follows = PitchCheck.compare(r.input(), r.sampleRate(), r.output(), r.sampleRate(), r.latencySamples(),
                 r.octaveShift(), 50);
-        if (System.getProperty("ddsp4j.liveDebug") != null) {
-            java.nio.file.Files.createDirectories(Path.of(System.getProperty("ddsp4j.liveDebug")));
-            org.ddsp4j.audio.AudioFile.writeWav(Path.of(System.getProperty("ddsp4j.liveDebug"), "in.wav"), r.input(), r.sampleRate(), org.ddsp4j.audio.WavEncoding.FLOAT_32);
-            org.ddsp4j.audio.AudioFile.writeWav(Path.of(System.getProperty("ddsp4j.liveDebug"), "out.wav"), r.output(), r.sampleRate(), org.ddsp4j.audio.WavEncoding.FLOAT_32);
-        }
         System.out.println("live page: " + seconds + " s streamed; returned audio vs input: " + follows);
         assertTrue(follows.frames() > 500, "the microphone sent the melody: " + follows);
         assertTrue(follows.fraction() >= 0.95, "the returned audio follows the melody: " + follows);

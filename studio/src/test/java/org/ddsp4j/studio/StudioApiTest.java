@@ -253,8 +253,12 @@ class StudioApiTest {
     @Test
     void trainsOnUploadsAndStreamsItsProgress() throws Exception {
         String id = uploadMelody(2);
+        Client.Response badSetting = client.postJson("/api/train", Map.of("model", "x", "uploads", List.of(id), "settings",
+                List.of("decoder.gru_unitz=16")));
+        assertEquals(400, badSetting.status());
+        assertTrue(badSetting.error().contains("gru_unitz"), badSetting.error());
         Client.Response started = client.postJson("/api/train", Map.of("model", "from-uploads", "uploads", List.of(id), "steps", 2,
-                "config", "tiny"));
+                "config", "tiny", "settings", TestModels.SETTINGS));
         assertEquals(200, started.status(), started.text());
         String job = (String) started.json().get("id");
         Client.Response busy = client.postJson("/api/train", Map.of("model", "second", "uploads", List.of(id)));

@@ -15,7 +15,8 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The studio page in headless Chromium: upload a file, move sliders, check on the server what was rendered (pitch
  * and loudness re-measured from the saved WAVs), check the figures loaded, and record a melody from the fake
- * microphone that must come back with its pitch kept. Takes docs/studio.png.
+ * microphone that must come back with its pitch kept. Takes studio.png ({@link Browser#screenshots()}) of a real
+ * recording, the flute phrase of the demo.
  */
 class StudioBrowserTest {
     static final int SR = 16000;
@@ -92,7 +93,6 @@ class StudioBrowserTest {
         }
         assertTrue(((Number) browser.js("return document.getElementById('decomposition').naturalHeight")).intValue() > 500);
         assertTrue(browser.driver.findElement(By.id("download")).getAttribute("href").endsWith(".wav"));
-        browser.screenshot(Browser.docs().resolve("studio.png"));
 
         // Record from the fake microphone, with the sliders back at 0 and the automatic adjustment on.
         slide("pitch", 0);
@@ -113,5 +113,39 @@ class StudioBrowserTest {
         System.out.println("studio page: microphone recording of " + sung.length / 48000.0 + " s: " + kept);
         assertTrue(kept.frames() > 400, "the recording holds the melody: " + kept);
         assertTrue(kept.fraction() >= 0.95, "the recorded melody came back with its pitch: " + kept);
+
+        // A real recording (the demo's flute phrase, 12 s), a little drier.
+        slide("reverb", 0.5);
+        int last = renders();
+        d.findElement(By.id("file")).sendKeys(DEMO_FLUTE.toString());
+        browser.until(30, x -> renders() > last && browser.mark("busy").isEmpty());
+
+        // Train on this session's uploads, follow the run in the page, then play the result with the new model.
+        d.findElement(By.id("train-name")).clear();
+        d.findElement(By.id("train-name")).sendKeys("from-the-page");
+        d.findElement(By.id("train-settings")).sendKeys(String.join(" ", TestModels.SETTINGS));
+        d.findElement(By.id("train-steps")).clear();
+        d.findElement(By.id("train-steps")).sendKeys("300");
+        d.findElement(By.id("train-uploads")).click();
+        int beforeTraining = renders();
+        d.findElement(By.id("train-start")).click();
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        browser.until(90, x -> {
+            seen.add(browser.mark("trainStep"));
+            return browser.mark("trainState").equals("done");
+        });
+        assertTrue(seen.size() >= 3, "the progress came in several events while it trained: steps seen " + seen);
+        assertTrue(((Number) browser.js("return document.getElementById('train-progress').value")).doubleValue() == 1.0);
+        browser.until(30, x -> renders() > beforeTraining && browser.mark("busy").isEmpty());
+        assertEquals("from-the-page", new Select(d.findElement(By.id("instrument"))).getFirstSelectedOption().getAttribute("value"),
+                "the new model is chosen");
+        for (String img : new String[] {"input-spectrogram", "output-spectrogram", "decomposition"}) {
+            browser.until(20, x -> (Boolean) browser.js("const i = document.getElementById(arguments[0]);"
+                    + "return i.complete && i.naturalWidth > 0 && !i.hidden && i.src.indexOf(arguments[1]) > 0", img, browser.mark("upload")));
+        }
+        browser.screenshot(Browser.screenshots().resolve("studio.png"));
     }
+
+    /** A flute phrase in the repository (FluidR3 render, MIT licence; see demo/data/LICENSE.md). */
+    static final Path DEMO_FLUTE = Path.of("").toAbsolutePath().getParent().resolve("demo/data/transfer/flute_phrase_vib1_s2.flac");
 }

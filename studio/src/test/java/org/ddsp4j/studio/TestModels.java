@@ -41,10 +41,13 @@ final class TestModels {
         return new double[] {t - 3, t, t + 3, t + 1, t - 2};
     }
 
+    /** The settings that shrink {@code tiny} (also what the training test sends the studio). */
+    static final List<String> SETTINGS = List.of("decoder.hidden=16", "decoder.gru_units=16", "harmonic.n_harmonics=8",
+            "noise.n_bands=9", "reverb.taps=64", "audio.example_seconds=0.2", "audio.example_hop_seconds=0.1",
+            "loss.fft_sizes=256,64", "train.batch=4", "train.learning_rate=0.01");
+
     static ModelConfig config() {
-        return ModelConfig.builtIn("tiny").setAll(List.of("decoder.hidden=16", "decoder.gru_units=16",
-                "harmonic.n_harmonics=8", "noise.n_bands=9", "reverb.taps=64", "audio.example_seconds=0.2",
-                "audio.example_hop_seconds=0.1", "loss.fft_sizes=256,64", "train.batch=4", "train.learning_rate=0.01"));
+        return ModelConfig.builtIn("tiny").setAll(SETTINGS);
     }
 
     /** The trained model's folder, under a built-in instruments folder that the system property points at. */

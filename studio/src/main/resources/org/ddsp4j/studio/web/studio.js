@@ -117,6 +117,7 @@ async function startTraining() {
   const body = {
     model: $('train-name').value.trim(), config: $('train-config').value,
     steps: Number($('train-steps').value), minutes: Number($('train-minutes').value),
+    settings: $('train-settings').value.split(/\s+/).filter((x) => x.length > 0),
   };
   if ($('train-uploads').checked) body.uploads = state.uploads; else body.folder = $('train-folder').value.trim();
   try {
@@ -220,8 +221,8 @@ async function init() {
   try {
     const info = await ddsp.loadInstruments($('instrument'));
     state.instrument = $('instrument').value || null;
-    $('limits').textContent = 'WAV, FLAC or MP3, up to ' + info.maxSeconds + ' s and ' + Math.round(info.maxUploadBytes / 1e6)
-      + ' MB. Trained models are kept in ' + info.models + '.';
+    $('limits').textContent = 'WAV, FLAC or MP3, up to ' + info.maxSeconds + ' s and ' + Math.round(info.maxUploadBytes / 1048576)
+      + ' MiB. Trained models are kept in ' + info.models + '.';
     for (const c of info.configs) {
       const o = document.createElement('option');
       o.value = o.textContent = c;
