@@ -4,40 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
 /**
  * The live page in headless Chromium: the fake microphone's melody streams over the WebSocket through a live
  * engine and back; the audio the server returned must follow the melody (checked on the server's copy of the
- * session, the engine's latency taken into account). Takes studio-live.png ({@link Browser#screenshots()}) and prints the round trip.
+ * session, the engine's latency taken into account). Takes studio-live.png ({@link Browser#screenshots()}) and
+ * prints the round trip.
  */
-class LiveBrowserTest {
-    @TempDir
-    static Path tmp;
-    static StudioServer server;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Browser.requireInstalled();
-        TestModels.model();
-        server = StudioServer.start(StudioOptions.defaults().withPort(0).withModels(tmp.resolve("models")).withWork(tmp.resolve("work")));
-        Path mic = Melody.write(tmp.resolve("mic.wav"), Melody.of(TestModels.microphoneNotes(), 0.5, 0.3, 48000), 48000);
-        browser = new Browser(mic);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
-    }
-
+class LiveBrowserTest extends StudioInBrowser {
     @Test
     void theReturnedAudioFollowsTheSungMelody() throws Exception {
         var d = browser.driver;
@@ -46,7 +23,7 @@ class LiveBrowserTest {
         new Select(d.findElement(By.id("instrument"))).selectByValue(TestModels.NAME);
         d.findElement(By.id("start")).click();
         browser.until(20, x -> browser.mark("live").equals("on"));
-        // About 4 s of blocks (16 ms each) through the engine and back.
+        // About 4.5 s of blocks (8 ms each) through the engine and back.
         long t0 = System.nanoTime();
         browser.until(40, x -> !browser.mark("blocks").isEmpty() && Integer.parseInt(browser.mark("blocks")) >= 200
                 && System.nanoTime() - t0 > 4.5e9);

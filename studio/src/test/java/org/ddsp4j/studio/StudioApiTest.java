@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.URI;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -281,5 +282,65 @@ class StudioApiTest {
         assertEquals(200, r.status(), r.text());
         Client.Response taken = client.postJson("/api/train", Map.of("model", "from-uploads", "uploads", List.of(id)));
         assertEquals(409, taken.status(), "an existing model is not overwritten");
+    }
+
+    @Test
+    void liveWebSocketEchoesTheClockAndPlaysEachBlock() throws Exception {
+        var messages = new java.util.concurrent.LinkedBlockingQueue<Object>();
+        java.net.http.WebSocket.Listener listener = new java.net.http.WebSocket.Listener() {
+            private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+            private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                    messages.add(text.toString());
+                    text.setLength(0);
+                }
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket ws, java.nio.ByteBuffer data, boolean last) {
+                byte[] b = new byte[data.remaining()];
+                data.get(b);
+                binary.writeBytes(b);
+                if (last) {
+                    messages.add(java.nio.ByteBuffer.wrap(binary.toByteArray()).order(java.nio.ByteOrder.LITTLE_ENDIAN));
+                    binary.reset();
+                }
+                ws.request(1);
+                return null;
+            }
+        };
+        URI ws = URI.create("ws://127.0.0.1:" + server.port() + "/api/live?instrument=" + TestModels.NAME);
+        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws, listener)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        Map<String, Object> hello = org.ddsp4j.io.Json.parseObject((String) messages.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("hello", hello.get("type"));
+        assertEquals(16000, ((Number) hello.get("sampleRate")).intValue());
+        assertEquals(19.94, ((Number) hello.get("latencyMs")).doubleValue(), 0.01);
+        java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(8 + 4 * 128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        block.putDouble(1234.5);
+        for (int i = 0; i < 128; i++) block.putFloat((float) Math.sin(i * 0.1));
+        socket.sendBinary(block.flip(), true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        Object reply = messages.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        while (reply instanceof String) reply = messages.poll(10, java.util.concurrent.TimeUnit.SECONDS); // a status
+        java.nio.ByteBuffer r = (java.nio.ByteBuffer) reply;
+        assertEquals(16 + 4 * 128, r.remaining(), "the clock, the server's time and as many samples as were sent");
+        assertEquals(1234.5, r.getDouble());
+        assertTrue(r.getDouble() >= 0);
+        socket.sendText("{\"pitch\": 3, \"auto\": false}", true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        // Another site's page may not open it.
+        var refused = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://evil.example")
+                .buildAsync(ws, listener);
+        java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> refused.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(String.valueOf(e.getCause()).contains("403") || e.getCause() instanceof java.net.http.WebSocketHandshakeException,
+                String.valueOf(e.getCause()));
     }
 }

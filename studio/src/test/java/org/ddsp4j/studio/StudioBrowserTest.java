@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.ddsp4j.audio.AudioFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
@@ -18,30 +15,9 @@ import org.openqa.selenium.support.ui.Select;
  * microphone that must come back with its pitch kept. Takes studio.png ({@link Browser#screenshots()}) of a real
  * recording, the flute phrase of the demo.
  */
-class StudioBrowserTest {
+class StudioBrowserTest extends StudioInBrowser {
     static final int SR = 16000;
     static final double[] FILE_NOTES = {57, 60, 62, 64, 62};
-
-    @TempDir
-    static Path tmp;
-    static StudioServer server;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Browser.requireInstalled();
-        TestModels.model();
-        server = StudioServer.start(StudioOptions.defaults().withPort(0).withModels(tmp.resolve("models")).withWork(tmp.resolve("work")));
-        Path mic = Melody.write(tmp.resolve("mic.wav"), Melody.of(TestModels.microphoneNotes(), 0.5, 0.3, 48000), 48000);
-        browser = new Browser(mic);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
-    }
-
     /** Sets a slider as a person would leave it (value, then the input and change events) and waits for the render. */
     static void slide(String id, double value) {
         int before = renders();

@@ -34,6 +34,7 @@ async function render() {
       + ' ms, writing ' + r.writeMs.toFixed(0) + ' ms). Automatic shifts: ' + signed(r.octaveShift) + ' semitones, '
       + signed(r.loudnessShift, 1) + ' dB.' + (r.hasReverb ? '' : ' This model has no reverb.');
     ddsp.message('');
+    marks.error = '';
     state.renders++;
     marks.renders = String(state.renders); // renders done by this page
     marks.render = String(r.render);       // the upload's render number (its file names)
@@ -107,6 +108,28 @@ async function stopRecording() {
   $('stop-record').disabled = true;
   marks.recording = '';
   await upload(ddsp.wav(state.blocks, rate), 'recording.wav');
+}
+
+/**
+ * A model folder typed in becomes an entry of the instrument list once the studio has loaded it (checked with a
+ * render when there is a recording); if it cannot be loaded, the message says why and the choice stays as it was.
+ */
+async function usePath() {
+  const p = $('instrument-path').value.trim();
+  if (!p) return;
+  const before = state.instrument;
+  state.instrument = p;
+  if (state.upload) {
+    await render();
+    if (marks.error && marks.error.indexOf(p) >= 0) { state.instrument = before; return; }
+  }
+  let o = Array.from($('instrument').options).find((x) => x.value === p);
+  if (!o) {
+    o = document.createElement('option');
+    o.value = o.textContent = p;
+    $('instrument').appendChild(o);
+  }
+  $('instrument').value = p;
 }
 
 // ------------------------------------------------------------------------------------------ training
@@ -206,10 +229,7 @@ async function init() {
   for (const id of ['pitch', 'loudness', 'reverb']) $(id).addEventListener('change', render);
   $('auto').addEventListener('change', render);
   $('instrument').addEventListener('change', () => { state.instrument = $('instrument').value; render(); });
-  $('use-path').addEventListener('click', () => {
-    const p = $('instrument-path').value.trim();
-    if (p) { state.instrument = p; render(); }
-  });
+  $('use-path').addEventListener('click', usePath);
   $('file').addEventListener('change', () => {
     const f = $('file').files[0];
     if (f) upload(f, f.name);
