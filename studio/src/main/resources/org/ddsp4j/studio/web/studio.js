@@ -34,7 +34,6 @@ async function render() {
       + ' ms, writing ' + r.writeMs.toFixed(0) + ' ms). Automatic shifts: ' + signed(r.octaveShift) + ' semitones, '
       + signed(r.loudnessShift, 1) + ' dB.' + (r.hasReverb ? '' : ' This model has no reverb.');
     ddsp.message('');
-    marks.error = '';
     state.renders++;
     marks.renders = String(state.renders); // renders done by this page
     marks.render = String(r.render);       // the upload's render number (its file names)
@@ -120,8 +119,9 @@ async function usePath() {
   const before = state.instrument;
   state.instrument = p;
   if (state.upload) {
+    const done = state.renders;
     await render();
-    if (marks.error && marks.error.indexOf(p) >= 0) { state.instrument = before; return; }
+    if (state.renders === done) { state.instrument = before; return; } // refused: the message is shown
   }
   let o = Array.from($('instrument').options).find((x) => x.value === p);
   if (!o) {
