@@ -35,11 +35,22 @@ final class LiveSessions {
     /**
      * A finished live session.
      *
-     * @param input          {@code [n]} what the page sent, at {@code sampleRate}
-     * @param output         {@code [n]} what went back: output sample {@code k + latencySamples} plays input sample {@code k}
-     * @param octaveShift    the automatic octave shift held at the end, semitones
+     * @param input       {@code [n]} what the page sent, at {@code sampleRate}
+     * @param output      {@code [n]} what went back: output sample {@code k + latencySamples} plays input sample {@code k}
+     * @param octaveShift the automatic octave shift held at the end, semitones
+     * @param blockStarts {@code [blocks]} the input sample each block started at
+     * @param blockShifts {@code [blocks]} the pitch shift the engine applied at the end of each block, semitones (the
+     *                    automatic octave when on, plus the manual shift): the octave is decided between notes, so it
+     *                    can change during a session
      */
-    record Recording(float[] input, float[] output, int sampleRate, int latencySamples, double octaveShift) {}
+    record Recording(float[] input, float[] output, int sampleRate, int latencySamples, double octaveShift, int[] blockStarts,
+                     float[] blockShifts) {
+        /** The shift applied when input sample {@code sample} was played. */
+        double shiftAt(int sample) {
+            int i = java.util.Arrays.binarySearch(blockStarts, sample);
+            return blockShifts[Math.max(0, i >= 0 ? i : -i - 2)];
+        }
+    }
 
     /** One connection's engine, buffers and recording. */
     private static final class Session {
@@ -47,7 +58,9 @@ final class LiveSessions {
         final float[] in = new float[LiveWire.MAX_SAMPLES], out = new float[LiveWire.MAX_SAMPLES];
         final double[] time = new double[1];
         final float[] recIn, recOut;
-        int recorded;
+        int recorded, blocks;
+        int[] blockStarts = new int[1024];
+        float[] blockShifts = new float[1024];
         long lastStatus;
 
         Session(LiveEngine engine) {
@@ -55,6 +68,28 @@ final class LiveSessions {
             int cap = (int) (RECORD_SECONDS * engine.sampleRate());
             recIn = new float[cap];
             recOut = new float[cap];
+        }
+
+        /** Keeps a block's samples, in and out, and the shift applied, while there is room. */
+        void record(int n) {
+            int keep = Math.min(n, recIn.length - recorded);
+            if (keep <= 0) return;
+            System.arraycopy(in, 0, recIn, recorded, keep);
+            System.arraycopy(out, 0, recOut, recorded, keep);
+            if (blocks == blockStarts.length) {
+                blockStarts = Arrays.copyOf(blockStarts, 2 * blocks);
+                blockShifts = Arrays.copyOf(blockShifts, 2 * blocks);
+            }
+            TransferRecipe r = engine.recipe();
+            blockStarts[blocks] = recorded;
+            blockShifts[blocks++] = (float) ((r.auto() ? engine.octaveShiftSemitones() : 0) + r.pitchShift());
+            recorded += keep;
+        }
+
+        Recording recording() {
+            return new Recording(Arrays.copyOf(recIn, recorded), Arrays.copyOf(recOut, recorded), engine.sampleRate(),
+                    engine.latencySamples(), engine.octaveShiftSemitones(), Arrays.copyOf(blockStarts, blocks),
+                    Arrays.copyOf(blockShifts, blocks));
         }
     }
 
@@ -124,10 +159,7 @@ final class LiveSessions {
             return;
         }
         s.engine.process(s.in, 0, s.out, 0, n);
-        int keep = Math.min(n, s.recIn.length - s.recorded);
-        System.arraycopy(s.in, 0, s.recIn, s.recorded, keep);
-        System.arraycopy(s.out, 0, s.recOut, s.recorded, keep);
-        s.recorded += keep;
+        s.record(n);
         ctx.send(LiveWire.reply(s.time[0], (System.nanoTime() - t0) / 1e6, s.out, n));
         long now = System.nanoTime() / 1_000_000;
         if (now - s.lastStatus >= STATUS_EVERY_MS) {
@@ -160,8 +192,7 @@ final class LiveSessions {
     private void close(String id) {
         Session s = sessions.remove(id);
         if (s == null) return;
-        Recording r = new Recording(Arrays.copyOf(s.recIn, s.recorded), Arrays.copyOf(s.recOut, s.recorded), s.engine.sampleRate(),
-                s.engine.latencySamples(), s.engine.octaveShiftSemitones());
+        Recording r = s.recording();
         last = r;
         try {
             AudioFile.writeWav(dir.resolve(LAST_INPUT), r.input(), r.sampleRate(), WavEncoding.FLOAT_32);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
@@ -38,9 +39,20 @@ class LiveBrowserTest extends StudioInBrowser {
         assertNotNull(r);
         double seconds = r.input().length / (double) r.sampleRate();
         assertTrue(seconds > 3, "the session lasted " + seconds + " s");
-        assertEquals(12, r.octaveShift(), "the melody an octave below the training pitch is played an octave up");
+        assertEquals(12, r.octaveShift(), "the melody an octave below the training pitch ends up played an octave up");
+        // The octave is decided between notes from what was heard so far (a click as the microphone opens may decide the
+        // first), so each frame is held to the shift the engine applied then: the pitch must follow the melody.
+        int hop = r.sampleRate() / PitchCheck.FRAME_RATE;
         PitchCheck.Result follows = PitchCheck.compare(r.input(), r.sampleRate(), r.output(), r.sampleRate(), r.latencySamples(),
-                r.octaveShift(), 50);
+                frame -> r.shiftAt(frame * hop + r.latencySamples()), 50);
+        long up = java.util.stream.IntStream.range(0, r.blockShifts().length).filter(b -> r.blockShifts()[b] == 12).count();
+        System.out.printf("live page: %.0f %% of the blocks played an octave up%n", 100.0 * up / r.blockShifts().length);
+        if (follows.fraction() < 0.95) { // kept for a look: target/live-failure-{input,output}.wav
+            org.ddsp4j.audio.AudioFile.writeWav(Path.of("target", "live-failure-input.wav"), r.input(), r.sampleRate(),
+                    org.ddsp4j.audio.WavEncoding.FLOAT_32);
+            org.ddsp4j.audio.AudioFile.writeWav(Path.of("target", "live-failure-output.wav"), r.output(), r.sampleRate(),
+                    org.ddsp4j.audio.WavEncoding.FLOAT_32);
+        }
         System.out.println("live page: " + seconds + " s streamed; returned audio vs input: " + follows);
         assertTrue(follows.frames() > 500, "the microphone sent the melody: " + follows);
         assertTrue(follows.fraction() >= 0.95, "the returned audio follows the melody: " + follows);

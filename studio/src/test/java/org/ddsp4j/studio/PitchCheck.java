@@ -43,6 +43,12 @@ final class PitchCheck {
      */
     static Result compare(float[] source, int sourceRate, float[] output, int outputRate, int offsetSamples, double semitones,
                           double cents) {
+        return compare(source, sourceRate, output, outputRate, offsetSamples, frame -> semitones, cents);
+    }
+
+    /** {@link #compare} with a shift that changes along the way ({@code semitones} of the source frame's index). */
+    static Result compare(float[] source, int sourceRate, float[] output, int outputRate, int offsetSamples,
+                          java.util.function.IntToDoubleFunction semitones, double cents) {
         AudioFeatures s = AudioFeatures.compute(source, sourceRate, FRAME_RATE);
         float[] out = Arrays.copyOfRange(output, Math.min(offsetSamples, output.length), output.length);
         AudioFeatures o = AudioFeatures.compute(out, outputRate, FRAME_RATE);
@@ -54,7 +60,7 @@ final class PitchCheck {
             if (!(o.f0Hz()[i] > 0) || !o.voiced()[i]) continue;
             double st = 12 * Math.log(o.f0Hz()[i] / s.f0Hz()[i]) / Math.log(2);
             shift[shifts++] = st;
-            if (Math.abs(st - semitones) * 100 <= cents) within++;
+            if (Math.abs(st - semitones.applyAsDouble(i)) * 100 <= cents) within++;
         }
         double[] sorted = Arrays.copyOf(shift, shifts);
         Arrays.sort(sorted);

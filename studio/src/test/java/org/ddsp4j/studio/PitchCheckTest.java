@@ -39,6 +39,17 @@ class PitchCheckTest {
         assertTrue(PitchCheck.compare(in, SR, out, SR, 319, 12, 50).fraction() >= 0.95);
     }
 
+    @Test
+    void followsAShiftThatChangesAlongTheWay() {
+        float[] in = Melody.of(NOTES, 0.4, 0.3, SR);
+        float[] half = Melody.of(shifted(NOTES, 12), 0.4, 0.3, SR);
+        float[] out = Melody.of(shifted(NOTES, 24), 0.4, 0.3, SR);
+        System.arraycopy(half, 0, out, 0, in.length / 2);
+        int frames = in.length / (SR / PitchCheck.FRAME_RATE);
+        assertTrue(PitchCheck.compare(in, SR, out, SR, 0, f -> f < frames / 2 ? 12 : 24, 50).fraction() >= 0.95);
+        assertTrue(PitchCheck.compare(in, SR, out, SR, 0, 12, 50).fraction() < 0.6, "one shift for all does not fit");
+    }
+
     static double[] shifted(double[] notes, double st) {
         double[] m = notes.clone();
         for (int i = 0; i < m.length; i++) m[i] += st;
