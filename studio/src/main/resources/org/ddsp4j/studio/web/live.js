@@ -159,6 +159,7 @@ async function stop() {
   if (mic) await mic.close();
   $('start').disabled = false;
   $('stop').disabled = true;
+  if (ws) $('listen-back').hidden = false;
   marks.live = 'off';
 }
 
