@@ -123,6 +123,9 @@ public final class StudioServer implements AutoCloseable {
         r.wsBeforeUpgrade(ctx -> guard.check(ctx, true));
         r.exception(StudioException.class, (e, ctx) -> ctx.status(e.status()).contentType("application/json")
                 .result(Json.write(Map.of("error", e.getMessage()))));
+        // The library's refusals of an input (a clip too long for memory, a model that cannot do this) are the user's to fix.
+        r.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).contentType("application/json")
+                .result(Json.write(Map.of("error", e.getMessage() == null ? e.toString() : e.getMessage()))));
         r.exception(Exception.class, (e, ctx) -> {
             System.err.println("ddsp studio: " + ctx.method() + " " + ctx.path() + ": " + e);
             ctx.status(500).contentType("application/json").result(Json.write(Map.of("error", "internal error: "
