@@ -56,6 +56,7 @@ public final class Main {
                 new ExportCommand(),
                 new StreamCommand(),
                 new LiveCommand(),
+                new StudioCommand(),
                 new DemoCommand(),
                 new CompletionCommand());
     }

@@ -1,16 +1,12 @@
 package org.ddsp4j.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.ddsp4j.data.DdspDataset;
-import org.ddsp4j.data.DdspExample;
 import org.ddsp4j.kernel.Parallel;
-import org.ddsp4j.model.ModelConfig;
-import org.ddsp4j.train.Examples;
 import org.ddsp4j.model.ModelDir;
 import org.ddsp4j.train.Trainer;
+import org.ddsp4j.train.TrainingRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -61,48 +57,14 @@ public final class TrainCommand implements Command {
         if (steps != null && steps < 1) throw new CommandLine.ParameterException(cl, "--steps must be at least 1, got " + steps);
         if (!(minutes > 0)) throw new CommandLine.ParameterException(cl, "--minutes must be positive, got " + minutes);
         if (threads != null && threads < 1) throw new CommandLine.ParameterException(cl, "--threads must be at least 1, got " + threads);
-        ModelDir dir = new ModelDir(modelDir);
         if (threads != null) Parallel.setThreads(threads);
-        boolean existed = Files.exists(modelDir);
-        // The folder is ours for the whole command (another trainer of it is refused, naming its process).
-        try (ModelDir.Lock lock = dir.lock()) {
-            trainLocked(dir);
-        } catch (Exception | Error e) {
-            if (!existed) removeIfOnlyTheLock(modelDir);   // a run that could not start leaves no folder behind
-            throw e;
-        }
-        return 0;
-    }
-
-    private static void removeIfOnlyTheLock(Path folder) throws java.io.IOException {
-        try (var s = Files.list(folder)) {
-            if (!s.allMatch(p -> p.getFileName().toString().equals(".lock"))) return;
-        }
-        Files.deleteIfExists(folder.resolve(".lock"));
-        Files.deleteIfExists(folder);
-    }
-
-    private void trainLocked(ModelDir dir) throws Exception {
-        // A run killed before its first checkpoint left config.json: resuming continues with it.
-        ModelConfig base = config != null ? ModelConfig.load(config)
-                : resume && Files.isRegularFile(dir.file(ModelDir.CONFIG)) ? dir.readConfig() : ModelConfig.builtIn("tiny");
         List<String> overrides = new ArrayList<>(set);
         if (batch != null) overrides.add("train.batch=" + batch);
-        // On --resume the trainer keeps the checkpoint's architecture and applies (and records) the rest.
-        ModelConfig cfg = base.with(overrides);
-        long steps = this.steps != null ? this.steps : cfg.train().steps();
-        System.out.println("ddsp train: reading " + data + " ...");
-        long t0 = System.nanoTime();
-        List<DdspExample> train = Examples.load(data, DdspDataset.TRAIN, cfg);
-        List<DdspExample> eval = Examples.load(data, DdspDataset.EVAL, cfg);
-        System.out.printf("ddsp train: %d training and %d evaluation examples of %d frames (%.1f s to load)%n",
-                train.size(), eval.size(), cfg.exampleFrames(), (System.nanoTime() - t0) / 1e9);
-        Trainer trainer = new Trainer(cfg, dir, train, eval, resume);
-        trainer.writeStats();
-        System.out.printf("ddsp train: model %s, %,d parameters, from step %d%n", cfg.name(),
-                trainer.model().parameterCount(), trainer.step());
-        Trainer.Result r = trainer.train(steps, minutes * 60);
+        TrainingRun run = new TrainingRun(new TrainingRun.Request(data, modelDir, config, overrides,
+                steps == null ? null : steps.longValue(), minutes * 60, resume), System.out);
+        Trainer.Result r = run.run();
         System.out.printf("ddsp train: stopped at step %d, loss %.4f, %.2f s/step; model in %s (loss curve %s)%n",
-                r.lastStep(), r.lastLoss(), r.secondsPerStep(), dir.dir(), dir.file(ModelDir.CURVE));
+                r.lastStep(), r.lastLoss(), r.secondsPerStep(), modelDir, new ModelDir(modelDir).file(ModelDir.CURVE));
+        return 0;
     }
 }

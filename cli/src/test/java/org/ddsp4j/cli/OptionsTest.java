@@ -89,4 +89,18 @@ class OptionsTest {
         assertNull(d.dataDir);
         assertEquals(List.of("train.batch=2", "x=1"), d.set);
     }
+
+    @Test
+    void studioDefaultsToThisMachineOnly() {
+        StudioCommand d = parse(new StudioCommand(), "studio");
+        assertEquals("127.0.0.1", d.host);
+        assertEquals(8300, d.port);
+        assertEquals(Path.of("studio-models"), d.models);
+        assertFalse(d.noOpen);
+        StudioCommand s = parse(new StudioCommand(), "studio", "--port", "0", "--host", "0.0.0.0", "--models", "m", "--no-open");
+        assertEquals(0, s.port);
+        assertEquals("0.0.0.0", s.host);
+        assertEquals(Path.of("m"), s.models);
+        assertTrue(s.noOpen);
+    }
 }

@@ -24,7 +24,8 @@ import org.ddsp4j.tensor.Tensor;
  *                        0 above Nyquist)
  * @param noiseMagnitudes {@code [frames, nBands]} filtered-noise band magnitudes (linear)
  * @param impulseResponse {@code [taps]} reverb IR as applied (tap 0 zeroed), or null without a reverb
- * @param audio           {@code [frames * hop]} the model's output, with reverb when it has one
+ * @param audio           {@code [frames * hop]} the model's output, with reverb when it has one (unless made without, see
+ *                        {@link #of(Autoencoder, float[], float[], float[], boolean, long)})
  * @param sampleRate      Hz
  * @param frameRate       frames per second
  */
@@ -42,6 +43,15 @@ public record Decomposition(float[] f0Hz, float[] loudnessDb, float[] amplitude,
      * @param audio      {@code [F * hop]} the recording (a z encoder's input), or null for a model without one
      */
     public static Decomposition of(Autoencoder model, float[] f0Hz, float[] loudnessDb, float[] audio, long seed) {
+        return of(model, f0Hz, loudnessDb, audio, true, seed);
+    }
+
+    /**
+     * {@link #of(Autoencoder, float[], float[], float[], long)} with the room or without it: with {@code reverb}
+     * false the record's {@code audio} is the dry signal (the impulse response is still the model's), so a caller
+     * can mix in the room at any level ({@link RoomTransfer}) without a second forward pass.
+     */
+    public static Decomposition of(Autoencoder model, float[] f0Hz, float[] loudnessDb, float[] audio, boolean reverb, long seed) {
         if (f0Hz.length != loudnessDb.length || f0Hz.length == 0) {
             throw new IllegalArgumentException("f0 has " + f0Hz.length + " frames and loudness " + loudnessDb.length
                     + "; need the same number, at least 1");
@@ -51,7 +61,7 @@ public record Decomposition(float[] f0Hz, float[] loudnessDb, float[] amplitude,
         try (GradMode g = GradMode.off()) {
             Tensor au = audio == null || !model.needsAudio() ? null : Tensor.of(audio.clone(), 1, audio.length);
             Autoencoder.Output out = model.forward(Tensor.of(f0Hz.clone(), 1, f), Tensor.of(loudnessDb.clone(), 1, f),
-                    au, true, new SplittableRandom(seed));
+                    au, reverb, new SplittableRandom(seed));
             int k = out.distribution().dim(2);
             // A model without noise shows one silent band.
             int b = out.noiseMagnitudes() == null ? 1 : out.noiseMagnitudes().dim(2);

@@ -341,7 +341,7 @@ public final class Instrument {
     /** {@link #transfer(float[], TransferRecipe)}, with or without the room. */
     public Transfer transfer(float[] audio, TransferRecipe recipe, boolean reverb) {
         Analysis a = analyze(audio);
-        TransferRecipe.Adjusted adj = recipe.apply(a.controls(), trainPitchMidi, trainLoudnessDb);
+        TransferRecipe.Adjusted adj = adjust(a.controls(), recipe);
         // A z encoder (NSynth) reads the source audio: its timbre latent comes from the source.
         float[] out = play(adj.f0Hz(), adj.loudnessDb(), a, reverb);
         AudioFeatures src = a.controls();
@@ -356,6 +356,15 @@ public final class Instrument {
      */
     public double pitchKept(Transfer t) {
         return ResynthesisMetrics.compute(t.target(), AudioFeatures.compute(t.audio(), sampleRate(), frameRate())).rawPitchAccuracy();
+    }
+
+    /**
+     * The controls {@link #transfer} plays for a recording's controls: {@code recipe} applied with this
+     * instrument's training statistics. With an {@link #analyze analysis} kept, a new recipe costs only this and
+     * a render ({@link #decompose(Analysis, TransferRecipe.Adjusted, boolean)}), not the pitch tracking again.
+     */
+    public TransferRecipe.Adjusted adjust(AudioFeatures controls, TransferRecipe recipe) {
+        return recipe.apply(controls, trainPitchMidi, trainLoudnessDb);
     }
 
     /**
@@ -422,7 +431,7 @@ public final class Instrument {
                 playInto(out, c.f0Hz(), c.loudnessDb(), reverb);
                 return new Written(out, frames * hop, sampleRate(), 0, 0);
             }
-            TransferRecipe.Adjusted adj = recipe.apply(c, trainPitchMidi, trainLoudnessDb);
+            TransferRecipe.Adjusted adj = adjust(c, recipe);
             playInto(out, adj.f0Hz(), adj.loudnessDb(), reverb);
             return new Written(out, frames * hop, sampleRate(), adj.octaveShiftSemitones(), adj.loudnessShiftDb());
         }
@@ -501,6 +510,18 @@ public final class Instrument {
     /** The model's decomposition of a recording: its controls, the predicted synthesizer controls, the room, the audio. */
     public org.ddsp4j.apps.Decomposition decompose(Analysis a) {
         return org.ddsp4j.apps.Decomposition.of(model, a.controls().f0Hz(), a.controls().loudnessDb(), a.audio(), SEED);
+    }
+
+    /**
+     * The model's decomposition of adjusted controls ({@link #adjust}) of a recording, in one forward pass: its
+     * {@code audio()} is what {@link #transfer} renders from them (offline path), with the room or dry.
+     *
+     * @param source the analysed recording the controls came from (a z encoder reads its audio)
+     * @param played {@code [frames]} f0 and loudness, as many frames as {@code source}
+     */
+    public org.ddsp4j.apps.Decomposition decompose(Analysis source, TransferRecipe.Adjusted played, boolean reverb) {
+        requireRoomFor((long) played.f0Hz().length * config.hop());
+        return org.ddsp4j.apps.Decomposition.of(model, played.f0Hz(), played.loudnessDb(), source.audio(), reverb, SEED);
     }
 
     /**

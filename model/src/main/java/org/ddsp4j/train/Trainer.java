@@ -39,6 +39,18 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Follows a run as it goes (the studio's live loss curve): called on the training thread after every step
+     * and every evaluation, so it must return quickly.
+     */
+    public interface Listener {
+        /** Step {@code step} (counted from 1) is done with training loss {@code loss}. */
+        void step(long step, double loss);
+
+        /** The evaluation loss at a checkpoint after step {@code step}. */
+        default void evaluated(long step, double evalLoss) {}
+    }
+
     /** What {@link #train} did. */
     public record Result(long firstStep, long lastStep, double lastLoss, double seconds, double secondsPerStep,
                          List<double[]> losses) {}
@@ -55,6 +67,8 @@ public final class Trainer {
     private double secondsBefore;
     private final List<double[]> losses;
     private PrintStream log = System.out;
+    private volatile Listener listener;
+    private volatile boolean stopRequested;
 
     /** The multi-scale spectral loss of a configuration (its {@code loss.*} settings); training and evaluation share it. */
     public static SpectralLoss spectralLoss(ModelConfig cfg) {
@@ -124,6 +138,19 @@ public final class Trainer {
 
     public void setLog(PrintStream log) {
         this.log = log;
+    }
+
+    /** Follows the steps and evaluations of {@link #train} (null: none). */
+    public void setListener(Listener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Asks {@link #train} to stop after the step in progress, with a checkpoint, as if its time were up; any
+     * thread, any time (also before it starts: it then stops after at most one step).
+     */
+    public void requestStop() {
+        stopRequested = true;
     }
 
     public Autoencoder model() {
@@ -376,9 +403,11 @@ public final class Trainer {
         double last = Double.NaN, ema = Double.NaN;
         long printedStep = step;
         long stepsDone = 0;
-        while (step < maxSteps && (System.nanoTime() - t0) / 1e9 < maxSeconds) {
+        while (step < maxSteps && (System.nanoTime() - t0) / 1e9 < maxSeconds && (stepsDone == 0 || !stopRequested)) {
             last = trainStep();
             stepsDone++;
+            Listener l = listener;
+            if (l != null) l.step(step, last);
             ema = Double.isNaN(ema) ? last : 0.9 * ema + 0.1 * last;
             losses.add(new double[] {step, last, Double.NaN});
             long now = System.nanoTime();
@@ -407,6 +436,8 @@ public final class Trainer {
             double e = evaluate(eval);
             losses.getLast()[2] = e;
             log.printf("step %d  eval loss %.4f%n", step, e);
+            Listener l = listener;
+            if (l != null) l.evaluated(step, e);
         }
         // Loss history first: rows past the committed step are ignored on resume, so a kill between the
         // two writes loses nothing.

@@ -61,6 +61,31 @@ class InstrumentTest {
         assertEquals(src.f0Hz()[40] / 2, manual.played().f0Hz()[40], 1e-3f);
     }
 
+    /**
+     * The studio's path: one analysis kept, each recipe adjusted and decomposed (one forward pass) gives the samples
+     * {@code transfer} gives; without the room, the room's wet signal added back gives the render with it.
+     */
+    @Test
+    void anAnalysisKeptRendersWhatTransferRenders(@TempDir Path tmp) throws Exception {
+        writeModel(tmp.resolve("m"));
+        Instrument tuned = Instrument.of(Instrument.load(tmp.resolve("m")).model(), 69 + 12, -30);
+        int sr = tuned.sampleRate();
+        float[] x = new float[sr / 2];
+        for (int t = 0; t < x.length; t++) x[t] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * t / sr));
+        Instrument.Analysis a = tuned.analyze(x);
+        for (TransferRecipe r : List.of(TransferRecipe.defaults(), TransferRecipe.defaults().withShifts(5, -6).withAuto(false))) {
+            for (boolean reverb : new boolean[] {true, false}) {
+                assertArrayEquals(tuned.transfer(x, r, reverb).audio(), tuned.decompose(a, tuned.adjust(a.controls(), r), reverb).audio(),
+                        r + ", reverb " + reverb);
+            }
+            float[] wet = tuned.transfer(x, r, true).audio(), dry = tuned.decompose(a, tuned.adjust(a.controls(), r), false).audio();
+            float[] room = org.ddsp4j.apps.RoomTransfer.apply(tuned.model().impulseResponse(), dry, true);
+            float peak = 0;
+            for (float v : wet) peak = Math.max(peak, Math.abs(v));
+            for (int i = 0; i < wet.length; i++) assertEquals(wet[i], dry[i] + room[i], 1e-5f * peak, "sample " + i);
+        }
+    }
+
     /** Long inputs render through the streaming path (bounded memory); it gives what the offline path gives. */
     @Test
     void longRendersStreamTheSameSamples(@TempDir Path tmp) throws Exception {

@@ -171,4 +171,30 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("decoder.gru_units"), e.getMessage());
         assertEquals(16, dir.readConfig().decoder().gruUnits(), "the refused change left config.json alone");
     }
+
+    @Test
+    void aListenerSeesEveryStepAndAStopEndsWithACheckpoint(@TempDir Path tmp) throws Exception {
+        ModelConfig cfg = TestConfigs.small().with("train.checkpoint_every", "100");
+        Trainer t = new Trainer(cfg, new ModelDir(tmp.resolve("m")), clip(cfg), clip(cfg), false);
+        t.setLog(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        List<Long> steps = new ArrayList<>(), evaluated = new ArrayList<>();
+        t.setListener(new Trainer.Listener() {
+            @Override
+            public void step(long step, double loss) {
+                assertTrue(Double.isFinite(loss));
+                steps.add(step);
+                if (step == 3) t.requestStop(); // as the studio's Stop button, from any thread
+            }
+
+            @Override
+            public void evaluated(long step, double evalLoss) {
+                evaluated.add(step);
+            }
+        });
+        Trainer.Result r = t.train(50, 600);
+        assertEquals(List.of(1L, 2L, 3L), steps);
+        assertEquals(3, r.lastStep());
+        assertEquals(List.of(3L), evaluated, "the checkpoint at the stop evaluates");
+        assertEquals(3, new ModelDir(tmp.resolve("m")).readState().step());
+    }
 }

@@ -1,0 +1,105 @@
+package org.ddsp4j.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.ddsp4j.data.DdspDataset;
+import org.ddsp4j.data.DdspExample;
+import org.ddsp4j.model.ModelConfig;
+import org.ddsp4j.model.ModelDir;
+
+/**
+ * One training run from a data folder into a model directory, the code path of {@code ./ddsp train} and of the
+ * studio's training page: the configuration (a built-in name or file, overrides; on resume the checkpoint's),
+ * the examples (a prepared dataset or a folder of recordings), the training-set statistics, then
+ * {@link Trainer#train}. The model folder is locked for the whole run, and a run that cannot start leaves no
+ * folder behind. {@link #stop} (any thread) ends it early with a checkpoint.
+ */
+public final class TrainingRun {
+    /**
+     * What to train.
+     *
+     * @param data      a dataset written by {@code ./ddsp prepare}, or a folder of recordings
+     * @param modelDir  the model directory to write (or, with {@code resume}, continue)
+     * @param config    a built-in configuration name or a JSON file; null: {@code tiny}, or on resume the checkpoint's
+     * @param overrides {@code key=value} settings on top of it
+     * @param steps     stop at this many total steps; null: the configuration's {@code train.steps}
+     * @param seconds   stop after this much training time (positive; infinity: no limit)
+     * @param resume    continue the checkpoint in {@code modelDir}
+     */
+    public record Request(Path data, Path modelDir, String config, List<String> overrides, Long steps, double seconds,
+                          boolean resume) {}
+
+    private final Request request;
+    private final PrintStream log;
+    private volatile Trainer.Listener listener;
+    private volatile Trainer trainer;
+    private volatile boolean stopped;
+
+    /** @param log receives the progress lines ({@code ddsp train: ...} and the trainer's) */
+    public TrainingRun(Request request, PrintStream log) {
+        this.request = request;
+        this.log = log;
+    }
+
+    /** Follows the steps and evaluations (set before {@link #run}). */
+    public TrainingRun listener(Trainer.Listener l) {
+        listener = l;
+        return this;
+    }
+
+    /** Asks the run to stop: before training it stops after one step; during, after the step in progress. */
+    public void stop() {
+        stopped = true;
+        Trainer t = trainer;
+        if (t != null) t.requestStop();
+    }
+
+    /** Runs to the end (steps, time or {@link #stop}); returns what the trainer did. */
+    public Trainer.Result run() throws Exception {
+        ModelDir dir = new ModelDir(request.modelDir());
+        boolean existed = Files.exists(request.modelDir());
+        // The folder is ours for the whole run (another trainer of it is refused, naming its process).
+        try (ModelDir.Lock lock = dir.lock()) {
+            return runLocked(dir);
+        } catch (Exception | Error e) {
+            if (!existed) removeIfOnlyTheLock(request.modelDir());   // a run that could not start leaves no folder behind
+            throw e;
+        }
+    }
+
+    private static void removeIfOnlyTheLock(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) return;
+        try (var s = Files.list(folder)) {
+            if (!s.allMatch(p -> p.getFileName().toString().equals(".lock"))) return;
+        }
+        Files.deleteIfExists(folder.resolve(".lock"));
+        Files.deleteIfExists(folder);
+    }
+
+    private Trainer.Result runLocked(ModelDir dir) throws Exception {
+        Request r = request;
+        // A run killed before its first checkpoint left config.json: resuming continues with it.
+        ModelConfig base = r.config() != null ? ModelConfig.load(r.config())
+                : r.resume() && Files.isRegularFile(dir.file(ModelDir.CONFIG)) ? dir.readConfig() : ModelConfig.builtIn("tiny");
+        // On resume the trainer keeps the checkpoint's architecture and applies (and records) the rest.
+        ModelConfig cfg = base.with(r.overrides());
+        long steps = r.steps() != null ? r.steps() : cfg.train().steps();
+        log.println("ddsp train: reading " + r.data() + " ...");
+        long t0 = System.nanoTime();
+        List<DdspExample> train = Examples.load(r.data(), DdspDataset.TRAIN, cfg);
+        List<DdspExample> eval = Examples.load(r.data(), DdspDataset.EVAL, cfg);
+        log.printf("ddsp train: %d training and %d evaluation examples of %d frames (%.1f s to load)%n",
+                train.size(), eval.size(), cfg.exampleFrames(), (System.nanoTime() - t0) / 1e9);
+        Trainer t = new Trainer(cfg, dir, train, eval, r.resume());
+        t.setLog(log);
+        t.setListener(listener);
+        trainer = t;
+        if (stopped) t.requestStop();
+        t.writeStats();
+        log.printf("ddsp train: model %s, %,d parameters, from step %d%n", cfg.name(), t.model().parameterCount(), t.step());
+        return t.train(steps, r.seconds());
+    }
+}
