@@ -38,6 +38,11 @@ public final class LiveEngine {
     public static final double MAX_LATENCY_SECONDS = 0.020;
     /** Time constant of the running estimates of the input's pitch and loudness. */
     public static final double ESTIMATE_SECONDS = 10;
+    /**
+     * The first note's first pitched seconds, over which the automatic shifts are re-decided each frame
+     * ({@link TransferRecipe.Live}): the onset frame alone put a fifth of a legato session an octave off.
+     */
+    public static final double SETTLE_SECONDS = 0.1;
 
     private final LiveTracker tracker;
     private final StreamingSynth synth;
@@ -79,7 +84,8 @@ public final class LiveEngine {
         tracker = LiveTracker.builder(sampleRate).frameRate(model.config().frameRate()).lookAheadSamples(look).build();
         if (tracker.hop() != hop) throw new IllegalStateException("tracker hop " + tracker.hop() + " vs model hop " + hop);
         adjust = new TransferRecipe.Live(trainPitchMidi, trainLoudnessDb,
-                (int) Math.max(1, Math.round(ESTIMATE_SECONDS * model.config().frameRate())));
+                (int) Math.max(1, Math.round(ESTIMATE_SECONDS * model.config().frameRate())),
+                (int) Math.max(1, Math.round(SETTLE_SECONDS * model.config().frameRate())));
         this.recipe = new AtomicReference<>(recipe);
         latency = tracker.lookAheadSamples() + synth.latencySamples() - 1;
         int cap = tracker.maxFrames(hop);

@@ -117,11 +117,10 @@ public record TransferRecipe(double pitchShift, double loudnessShift, boolean au
      */
     public static final class Live {
         private final double trainPitchMidi, trainLoudnessDb;
-        private final int windowFrames;
+        private final int windowFrames, settleFrames;
         private long pitchedFrames;
         private double meanPitchMidi, meanLoudnessDb;
         private double octave, loudnessShift;
-        private boolean decided;
         private float f0Hz, loudnessDb;
 
         /**
@@ -130,10 +129,21 @@ public record TransferRecipe(double pitchShift, double loudnessShift, boolean au
          * @param windowFrames    frames the running estimates look back over (time constant), {@code >= 1}
          */
         public Live(double trainPitchMidi, double trainLoudnessDb, int windowFrames) {
+            this(trainPitchMidi, trainLoudnessDb, windowFrames, 1);
+        }
+
+        /**
+         * @param settleFrames the first note's first pitched frames over which the shifts are still re-decided from
+         *                     the running estimates ({@code >= 1}): a note's onset is where a causal tracker errs most
+         *                     (an octave, a fifth), and a shift decided on one frame would hold until the first pause
+         */
+        public Live(double trainPitchMidi, double trainLoudnessDb, int windowFrames, int settleFrames) {
             if (windowFrames < 1) throw new IllegalArgumentException("windowFrames must be >= 1, got " + windowFrames);
+            if (settleFrames < 1) throw new IllegalArgumentException("settleFrames must be >= 1, got " + settleFrames);
             this.trainPitchMidi = trainPitchMidi;
             this.trainLoudnessDb = trainLoudnessDb;
             this.windowFrames = windowFrames;
+            this.settleFrames = settleFrames;
         }
 
         /** Forgets the source: the next note decides the shifts afresh. */
@@ -141,7 +151,6 @@ public record TransferRecipe(double pitchShift, double loudnessShift, boolean au
             pitchedFrames = 0;
             meanPitchMidi = meanLoudnessDb = 0;
             octave = loudnessShift = 0;
-            decided = false;
         }
 
         /**
@@ -157,10 +166,9 @@ public record TransferRecipe(double pitchShift, double loudnessShift, boolean au
                 meanPitchMidi += w * (Conversions.hzToMidi((double) sourceF0Hz) - meanPitchMidi);
                 meanLoudnessDb += w * (sourceLoudnessDb - meanLoudnessDb);
             }
-            if (pitchedFrames > 0 && (!pitched || !decided)) { // between notes, or the first note
+            if (pitchedFrames > 0 && (!pitched || pitchedFrames <= settleFrames)) { // between notes, or settling on the first
                 octave = wholeOctaves(trainPitchMidi, meanPitchMidi);
                 loudnessShift = gain(trainLoudnessDb, meanLoudnessDb);
-                decided = true;
             }
             double oct = recipe.auto() ? octave : 0, ld = recipe.auto() ? loudnessShift : 0;
             f0Hz = recipe.f0(sourceF0Hz, oct);

@@ -64,7 +64,8 @@ class LiveEngineTest {
         // The same steps done by hand: the whole live track, the causal recipe per frame, the stream frame by frame.
         PitchTrack t = new LiveTracker(sr).track(x);
         float[] loud = Loudness.loudnessDb(x, sr, m.config().frameRate());
-        TransferRecipe.Live adj = new TransferRecipe.Live(57 + 12, -25, (int) (LiveEngine.ESTIMATE_SECONDS * m.config().frameRate()));
+        TransferRecipe.Live adj = new TransferRecipe.Live(57 + 12, -25, (int) (LiveEngine.ESTIMATE_SECONDS * m.config().frameRate()),
+                (int) Math.round(LiveEngine.SETTLE_SECONDS * m.config().frameRate()));
         StreamingSynth s = m.stream(true, Instrument.SEED);
         int frames = x.length / hop;
         float[] ref = new float[(frames + 1) * hop], f = new float[1], l = new float[1];
@@ -182,6 +183,21 @@ class LiveEngineTest {
         assertEquals(110 * Math.pow(2, 35 / 12.0), live.f0Hz(), 1e-2);
         live.frame(r.withAuto(false), 110f, 1f, -30f);
         assertEquals(110f, live.f0Hz(), 1e-4f, "auto off: the source's own pitch");
+    }
+
+    @Test
+    void aWrongOnsetFrameDoesNotHoldTheFirstNotesOctave() {
+        TransferRecipe r = TransferRecipe.defaults();
+        TransferRecipe.Live live = new TransferRecipe.Live(71, -20, 2500, 25);
+        for (int i = 0; i < 3; i++) live.frame(r, 293.7f, 1f, -30f);   // the onset read a fifth and an octave high (MIDI 62)
+        assertEquals(12, live.octaveShiftSemitones(), "decided on the onset: round((71 - 62) / 12)");
+        for (int i = 0; i < 500; i++) live.frame(r, 123.5f, 1f, -30f); // the note itself, MIDI 47, legato
+        assertEquals(24, live.octaveShiftSemitones(), "re-decided while the first note settled: round((71 - 48.8) / 12)");
+        assertEquals(123.5f * 4, live.f0Hz(), 0.05f);
+        TransferRecipe.Live once = new TransferRecipe.Live(71, -20, 2500);
+        for (int i = 0; i < 3; i++) once.frame(r, 293.7f, 1f, -30f);
+        for (int i = 0; i < 500; i++) once.frame(r, 123.5f, 1f, -30f);
+        assertEquals(12, once.octaveShiftSemitones(), "without settling the onset's octave holds to the first pause");
     }
 
     @Test
