@@ -173,6 +173,14 @@ public final class Trainer {
      * it does not come back by itself, while the noise (and the room) keep lowering the loss (all-noise output).
      */
     public static final double COLLAPSED_HARMONIC_SHARE = 0.02;
+    /**
+     * The harmonic path counts as alive once its share has reached this (-7 dB); only a path that was alive can
+     * collapse. A fresh model may start noise-dominated (the paper's {@code solo} starts at 0.004 %) and grow
+     * its harmonics as it learns: that is not a collapse.
+     */
+    public static final double ALIVE_HARMONIC_SHARE = 0.2;
+    /** Steps after which a harmonic path that never came alive on pitched data is reported (a warning, once). */
+    public static final long NEVER_ALIVE_STEPS = 1000;
     /** Recoveries from a collapse before training gives up. */
     public static final int MAX_RECOVERIES = 3;
     /** The watch applies when at least this fraction of the training frames is pitched (confidence >= 0.5). */
@@ -181,6 +189,9 @@ public final class Trainer {
     private final double pitchedFraction;
     private Snapshot healthy;
     private int recoveries;
+    /** The highest harmonic share seen at a check, the start included (NaN before the first). */
+    private double peakShare = Double.NaN;
+    private boolean warnedNeverAlive;
 
     /** Weights, optimizer state and step of the last checkpoint that passed the health check, in memory. */
     private record Snapshot(long step, Map<String, float[]> weights, Map<String, Tensor> adamState, int losses) {}
@@ -236,8 +247,16 @@ public final class Trainer {
     private boolean checkHarmonics() throws IOException {
         if (pitchedFraction < PITCHED_DATA) return true;
         double share = harmonicShare();
-        if (!(share < COLLAPSED_HARMONIC_SHARE)) {
+        boolean wasAlive = peakShare >= ALIVE_HARMONIC_SHARE;
+        if (!(share < COLLAPSED_HARMONIC_SHARE) || !wasAlive) {
+            if (!(share <= peakShare)) peakShare = share;
             healthy = snapshot();
+            if (!(peakShare >= COLLAPSED_HARMONIC_SHARE) && step >= NEVER_ALIVE_STEPS && !warnedNeverAlive) {
+                warnedNeverAlive = true;
+                log.printf("WARNING: after %d steps the harmonic path carries %.3f%% of the output energy although %.0f%% of the "
+                        + "training frames are pitched: the model plays noise. Check the data's pitch (./ddsp features), or try "
+                        + "a lower train.learning_rate or a warm-up (train.warmup_steps).%n", step, 100 * share, 100 * pitchedFraction);
+            }
             return true;
         }
         if (recoveries == MAX_RECOVERIES) {
@@ -397,41 +416,54 @@ public final class Trainer {
 
     private Result trainLocked(long maxSteps, double maxSeconds) throws IOException {
         long first = step;
-        if (healthy == null) healthy = snapshot();   // the start (or the resumed checkpoint) until a checkpoint passes the check
+        if (healthy == null) {
+            healthy = snapshot();   // the start (or the resumed checkpoint) until a checkpoint passes the check
+            if (pitchedFraction >= PITCHED_DATA) peakShare = harmonicShare();
+        }
         long every = Math.max(1, cfg.train().checkpointEvery());
         long t0 = System.nanoTime(), lastPrint = t0;
         double last = Double.NaN, ema = Double.NaN;
         long printedStep = step;
         long stepsDone = 0;
-        while (step < maxSteps && (System.nanoTime() - t0) / 1e9 < maxSeconds && (stepsDone == 0 || !stopRequested)) {
-            last = trainStep();
-            stepsDone++;
-            Listener l = listener;
-            if (l != null) l.step(step, last);
-            ema = Double.isNaN(ema) ? last : 0.9 * ema + 0.1 * last;
-            losses.add(new double[] {step, last, Double.NaN});
-            long now = System.nanoTime();
-            if (now - lastPrint > 5e9 || step == maxSteps || step == first + 1) {
-                double elapsed = (now - t0) / 1e9;
-                double rate = stepsDone / elapsed;
-                double etaSteps = (maxSteps - step) / rate, etaTime = maxSeconds - elapsed;
-                // An unbounded step count (time-limited runs) is not printed as a number.
-                String of = maxSteps >= Integer.MAX_VALUE ? "" : "/" + maxSteps;
-                log.printf("step %d%s  loss %.4f (avg %.4f)  %.2f steps/s  %.2f s/step  ETA %s%n", step, of, last, ema,
-                        rate, 1 / rate, formatSeconds(Math.min(etaSteps, etaTime)));
-                lastPrint = now;
-                printedStep = step;
+        boolean ended = false;
+        while (!ended) {
+            while (step < maxSteps && (System.nanoTime() - t0) / 1e9 < maxSeconds && (stepsDone == 0 || !stopRequested)) {
+                last = trainStep();
+                stepsDone++;
+                Listener l = listener;
+                if (l != null) l.step(step, last);
+                ema = Double.isNaN(ema) ? last : 0.9 * ema + 0.1 * last;
+                losses.add(new double[] {step, last, Double.NaN});
+                long now = System.nanoTime();
+                if (now - lastPrint > 5e9 || step == maxSteps || step == first + 1) {
+                    double elapsed = (now - t0) / 1e9;
+                    double rate = stepsDone / elapsed;
+                    double etaSteps = (maxSteps - step) / rate, etaTime = maxSeconds - elapsed;
+                    // An unbounded step count (time-limited runs) is not printed as a number.
+                    String of = maxSteps >= Integer.MAX_VALUE ? "" : "/" + maxSteps;
+                    log.printf("step %d%s  loss %.4f (avg %.4f)  %.2f steps/s  %.2f s/step  ETA %s%n", step, of, last, ema,
+                            rate, 1 / rate, formatSeconds(Math.min(etaSteps, etaTime)));
+                    lastPrint = now;
+                    printedStep = step;
+                }
+                if (step % every == 0) checkpoint(secondsBefore + (System.nanoTime() - t0) / 1e9);
             }
-            if (step % every == 0) checkpoint(secondsBefore + (System.nanoTime() - t0) / 1e9);
+            // The last checkpoint; when the health check restored an earlier state instead, the steps since are trained
+            // again (within the time limit), so a run never ends on weights it refused to write.
+            ended = true;
+            if ((stepsDone > 0 && step % every != 0) || !dir.hasCheckpoint()) {
+                ended = checkpoint(secondsBefore + (System.nanoTime() - t0) / 1e9)
+                        || !((System.nanoTime() - t0) / 1e9 < maxSeconds && !stopRequested);
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if ((stepsDone > 0 && step % every != 0) || !dir.hasCheckpoint()) checkpoint(secondsBefore + seconds);
         if (printedStep != step) log.printf("step %d  loss %.4f%n", step, last);
         return new Result(first, step, last, seconds, stepsDone == 0 ? Double.NaN : seconds / stepsDone, List.copyOf(losses));
     }
 
-    private void checkpoint(double totalSeconds) throws IOException {
-        if (!checkHarmonics()) return;
+    /** Writes a checkpoint after the health check; false when the check restored an earlier state instead. */
+    private boolean checkpoint(double totalSeconds) throws IOException {
+        if (!checkHarmonics()) return false;
         if (!eval.isEmpty() && !losses.isEmpty()) {
             double e = evaluate(eval);
             losses.getLast()[2] = e;
@@ -444,6 +476,7 @@ public final class Trainer {
         dir.writeLosses(losses);
         dir.writeCheckpoint(model, adam, step, totalSeconds);
         LossCurve.write(dir.file(ModelDir.CURVE), losses, "ddsp4j " + cfg.name() + ": multi-scale spectral loss");
+        return true;
     }
 
     /** Writes the training-set statistics (used by timbre transfer) unless the directory has them. */

@@ -41,7 +41,7 @@ class TrainerTest {
         t.setLog(new java.io.PrintStream(log, true));
         t.train(2, 600);
         double alive = t.harmonicShare();
-        assertTrue(alive > Trainer.COLLAPSED_HARMONIC_SHARE, "a fresh model on a tone is mostly harmonic: " + alive);
+        assertTrue(alive > Trainer.ALIVE_HARMONIC_SHARE, "a fresh model on a tone is mostly harmonic: " + alive);
         // Kill it as training does: the amplitude head (raw output 0) pinned at exp_sigmoid's floor, zero gradient.
         t.model().namedParameters().get("decoder.dense_out.b").data()[0] = -1e4f;
         assertTrue(t.harmonicShare() < 1e-4, "dead: " + t.harmonicShare());
@@ -53,6 +53,27 @@ class TrainerTest {
         assertEquals(cfg.train().learningRate() / 2, dir.readConfig().train().learningRate(), 0f, "the halved rate is recorded");
         assertTrue(t.harmonicShare() > Trainer.COLLAPSED_HARMONIC_SHARE, "alive again: " + t.harmonicShare());
         assertTrue(dir.loadModel().namedParameters().get("decoder.dense_out.b").data()[0] > -100, "the dead weights were never written");
+        // At the run's last checkpoint too (step 5 is not a multiple of 2): restored, trained again, then written.
+        t.model().namedParameters().get("decoder.dense_out.b").data()[0] = -1e4f;
+        t.train(5, 600);
+        assertTrue(log.toString().contains("collapsed at step 5") && log.toString().contains("restoring step 4"), log.toString());
+        assertEquals(5, dir.readState().step(), "the run does not end on weights it refused to write");
+        assertTrue(t.harmonicShare() > Trainer.COLLAPSED_HARMONIC_SHARE);
+    }
+
+    @Test
+    void aModelThatStartsNoiseDominatedIsNotACollapse(@TempDir Path tmp) throws Exception {
+        // The harmonic amplitude starts at exp_sigmoid's floor: a noise-dominated start (as the paper's solo has),
+        // which training may still grow out of. Checkpoints are written and nothing is restored.
+        ModelConfig cfg = TestConfigs.small().with("harmonic.amplitude_bias", "-30");
+        ModelDir dir = new ModelDir(tmp.resolve("m"));
+        var log = new java.io.ByteArrayOutputStream();
+        Trainer t = new Trainer(cfg, dir, clip(cfg), List.of(), false);
+        t.setLog(new java.io.PrintStream(log, true));
+        assertTrue(t.harmonicShare() < Trainer.COLLAPSED_HARMONIC_SHARE, "starts below the collapse line: " + t.harmonicShare());
+        t.train(4, 600);
+        assertEquals(4, dir.readState().step());
+        assertTrue(!log.toString().contains("WARNING"), log.toString());
     }
 
     @Test
