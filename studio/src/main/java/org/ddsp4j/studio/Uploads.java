@@ -115,11 +115,25 @@ final class Uploads {
         try (OutputStream out = Files.newOutputStream(to)) {
             for (int n; (n = in.read(buf)) > 0; ) {
                 total += n;
-                if (total > maxBytes) throw tooLarge(name, maxBytes);
+                if (total > maxBytes) {
+                    drain(in, maxBytes);
+                    throw tooLarge(name, maxBytes);
+                }
                 out.write(buf, 0, n);
             }
         }
         if (total == 0) throw new StudioException(415, "'" + name + "' is empty (0 bytes); choose an audio file or record again");
+    }
+
+    /**
+     * Reads and discards up to {@code limit} more bytes of a refused body: a client still sending would otherwise
+     * meet a closed connection instead of the 413 and its message (a browser shows "network error"). Beyond the
+     * limit the connection is closed after all.
+     */
+    private static void drain(InputStream in, long limit) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        long read = 0;
+        for (int n; read < limit && (n = in.read(buf)) > 0; ) read += n;
     }
 
     static StudioException tooLarge(String name, long maxBytes) {
