@@ -1,0 +1,67 @@
+// Dereverberation check (docs/results/instruments.md, "Reverberant data"): gap level below the notes of dry,
+// reverberant, dereverberated (--no-reverb), re-rendered and re-reverberated audio, and the learned room's T60.
+//   java --add-modules jdk.incubator.vector -cp "cli/target/ddsp4j-cli-*.jar:cli/target/lib/*" scripts/RoomCheck.java MODEL REVERBERANT_DIR DRY_DIR
+// (the two folders hold the same file names; the files of REVERBERANT_DIR are the dry ones through a room).
+import org.ddsp4j.inference.*;
+import org.ddsp4j.features.AudioFeatures;
+import org.ddsp4j.audio.AudioFile;
+import java.nio.file.*;
+import java.util.*;
+
+/** Gap level (dB below the notes) of dry, reverberant, dereverberated and re-reverberated audio; room T60. */
+public class RoomCheck {
+    static float[] loud(Instrument t, float[] x) { return AudioFeatures.compute(x, t.sampleRate(), t.frameRate()).loudnessDb(); }
+
+    public static void main(String[] a) throws Exception {
+        Instrument t = Instrument.load(Path.of(a[0]));
+        Path rev = Path.of(a[1]), dry = Path.of(a[2]);
+        double[] sum = new double[5]; int files = 0;
+        System.out.println("file: gap level below the notes (dB): dry | reverberant input | model --no-reverb | model with room | learned room on the dry");
+        try (var s = Files.list(rev)) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".wav")).sorted().toList()) {
+                float[] d = t.read(dry.resolve(p.getFileName())), r = t.read(p);
+                int n = Math.min(d.length, r.length);
+                d = Arrays.copyOf(d, n); r = Arrays.copyOf(r, n);
+                float[] nr = t.resynthesize(r, false), wr = t.resynthesize(r, true), rd = t.applyRoom(d, false);
+                float[] ld = loud(t, d);
+                // Notes: frames within 20 dB of the dry file's loud level; gaps: frames 60 ms or more after the dry
+                // loudness fell 40 dB below that level (release tails and silences between notes), before the last 0.5 s.
+                float[] sorted = ld.clone(); Arrays.sort(sorted);
+                double top = sorted[(int) (0.95 * (sorted.length - 1))];
+                boolean[] note = new boolean[ld.length], gap = new boolean[ld.length];
+                int quietRun = 0;
+                for (int i = 0; i < ld.length; i++) {
+                    note[i] = ld[i] > top - 20;
+                    quietRun = ld[i] < top - 40 ? quietRun + 1 : 0;
+                    gap[i] = quietRun >= 15 && i < ld.length - t.frameRate() / 2;
+                }
+                float[][] xs = {d, r, nr, wr, rd};
+                StringBuilder sb = new StringBuilder(p.getFileName() + ":");
+                for (int k = 0; k < xs.length; k++) {
+                    float[] l = loud(t, xs[k]);
+                    double ns = 0, gs = 0; int nn = 0, gn = 0;
+                    for (int i = 0; i < Math.min(l.length, ld.length); i++) {
+                        if (note[i]) { ns += l[i]; nn++; }
+                        if (gap[i]) { gs += l[i]; gn++; }
+                    }
+                    double rel = gs / gn - ns / nn;
+                    sum[k] += rel;
+                    sb.append(String.format(Locale.ROOT, " %7.1f", rel));
+                }
+                files++;
+                System.out.println(sb);
+            }
+        }
+        System.out.printf(Locale.ROOT, "mean over %d files: dry %.1f | reverberant %.1f | --no-reverb %.1f | with room %.1f | room on dry %.1f dB%n",
+                files, sum[0] / files, sum[1] / files, sum[2] / files, sum[3] / files, sum[4] / files);
+        float[] ir = t.decompose(t.analyze(t.read(rev.resolve("scale_vib0_s1.wav")))).impulseResponse();
+        double e = 0; for (float v : ir) e += v * v;
+        // Schroeder integration of the learned IR: T60 from the -5..-25 dB slope.
+        double[] sch = new double[ir.length]; double acc = 0;
+        for (int i = ir.length - 1; i >= 0; i--) { acc += ir[i] * ir[i]; sch[i] = acc; }
+        int i5 = 0, i25 = 0;
+        for (int i = 0; i < ir.length; i++) { double db = 10 * Math.log10(sch[i] / sch[0]); if (db > -5) i5 = i; if (db > -25) i25 = i; }
+        System.out.printf(Locale.ROOT, "learned room: energy %.1f dB (wet/dry for white input), T60 %.2f s (from -5..-25 dB)%n",
+                10 * Math.log10(e), 3.0 * (i25 - i5) / t.sampleRate());
+    }
+}
