@@ -1,6 +1,6 @@
 // Dereverberation check (docs/results/instruments.md, "Reverberant data"): gap level below the notes of dry,
 // reverberant, dereverberated (--no-reverb), re-rendered and re-reverberated audio, and the learned room's T60.
-//   java --add-modules jdk.incubator.vector -cp "cli/target/ddsp4j-cli-*.jar:cli/target/lib/*" scripts/RoomCheck.java MODEL REVERBERANT_DIR DRY_DIR
+//   java --add-modules jdk.incubator.vector -cp "cli/target/ddsp4j-cli-0.1.0-SNAPSHOT.jar:cli/target/lib/*" scripts/RoomCheck.java MODEL REVERBERANT_DIR DRY_DIR
 // (the two folders hold the same file names; the files of REVERBERANT_DIR are the dry ones through a room).
 import org.ddsp4j.inference.*;
 import org.ddsp4j.features.AudioFeatures;
