@@ -191,16 +191,11 @@ public final class ModelDir {
     /** Writes a checkpoint: weights, optimizer state, then the commit ({@code state.json}). */
     public void writeCheckpoint(Autoencoder model, org.ddsp4j.nn.Adam adam, long step, double seconds) throws IOException {
         Files.createDirectories(dir);
-        String w = String.format("weights-%08d.safetensors", step), o = String.format("optimizer-%08d.safetensors", step);
+        String w = weightsName(step), o = String.format("optimizer-%08d.safetensors", step);
         try {
             model.save(file(w));
             adam.saveState(file(o));
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("step", (double) step);
-            s.put("weights", w);
-            s.put("optimizer", o);
-            s.put("seconds", seconds);
-            AtomicFiles.writeString(file(STATE), Json.write(s, true));
+            writeState(new State(step, w, o, seconds));
         } catch (IOException e) {
             // Say which checkpoint survived: the failed one was never committed.
             String kept;
@@ -261,20 +256,29 @@ public final class ModelDir {
             for (String optional : List.of(STATS, LOSSES, CURVE)) {
                 if (Files.isRegularFile(file(optional))) Files.copy(file(optional), copy.file(optional));
             }
-            String w = String.format("weights-%08d.safetensors", s.step());
+            String w = weightsName(s.step());
             model.save(copy.file(w), precision);
-            Map<String, Object> state = new LinkedHashMap<>();
-            state.put("step", (double) s.step());
-            state.put("weights", w);
-            state.put("optimizer", null);
-            state.put("seconds", s.seconds());
-            AtomicFiles.writeString(copy.file(STATE), Json.write(state, true));
+            copy.writeState(new State(s.step(), w, null, s.seconds()));
             copy.loadModel();   // it must load before it replaces anything
             AtomicFiles.replaceDirectory(tmp, target);
         } finally {
             AtomicFiles.deleteTree(tmp);
         }
         return new ModelDir(target);
+    }
+
+    private static String weightsName(long step) {
+        return String.format("weights-%08d.safetensors", step);
+    }
+
+    /** Commits {@code s} ({@code state.json}, atomically): the checkpoint it names becomes current. */
+    private void writeState(State s) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", (double) s.step());
+        m.put("weights", s.weights());
+        m.put("optimizer", s.optimizer());
+        m.put("seconds", s.seconds());
+        AtomicFiles.writeString(file(STATE), Json.write(m, true));
     }
 
     private String safeWeightsName() {

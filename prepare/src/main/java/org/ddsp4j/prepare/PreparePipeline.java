@@ -24,6 +24,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.ddsp4j.data.DatasetStats;
+import org.ddsp4j.io.AtomicFiles;
 import org.ddsp4j.prepare.InputFiles.InputFile;
 
 /**
@@ -103,11 +104,11 @@ public final class PreparePipeline {
             swapIn(staging, output, old, runId);
             return new PrepareSummary(readBackStats(output), s.wallSeconds(), output);
         } catch (IOException | RuntimeException | Error e) {
-            deleteTree(staging);
-            if (created) deleteTree(output);   // a folder this run made, now empty again
+            AtomicFiles.deleteTree(staging);
+            if (created) AtomicFiles.deleteTree(output);   // a folder this run made, now empty again
             throw e;
         } finally {
-            deleteTree(staging);
+            AtomicFiles.deleteTree(staging);
         }
     }
 
@@ -123,11 +124,7 @@ public final class PreparePipeline {
                 Files.move(p, output.resolve(p.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         }
-        deleteTree(aside);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        org.ddsp4j.io.AtomicFiles.deleteTree(dir);
+        AtomicFiles.deleteTree(aside);
     }
 
     private PrepareSummary runInto(List<InputFile> files, Path output, PipelineOptions options, String runId, PrintStream progress)

@@ -259,7 +259,7 @@ public final class StudioServer implements AutoCloseable {
         figures.shutdownNow();
         if (ownWork) {
             try {
-                Uploads.deleteTree(work);
+                org.ddsp4j.io.AtomicFiles.deleteTree(work);
             } catch (IOException ignored) {
                 // a temporary folder; the system cleans it eventually
             }

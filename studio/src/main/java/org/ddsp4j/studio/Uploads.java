@@ -13,6 +13,7 @@ import org.ddsp4j.audio.Audio;
 import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.audio.AudioFormatException;
 import org.ddsp4j.audio.WavEncoding;
+import org.ddsp4j.io.AtomicFiles;
 
 /**
  * The uploads of a studio session, each in its own folder under {@code root}: stored with a size limit (counted
@@ -86,7 +87,7 @@ final class Uploads {
             remember(u);
             return u;
         } catch (IOException | RuntimeException e) {
-            deleteTree(dir);
+            AtomicFiles.deleteTree(dir);
             throw e;
         }
     }
@@ -104,7 +105,7 @@ final class Uploads {
         while (byId.size() > KEEP) {
             Upload oldest = byId.values().iterator().next();
             byId.remove(oldest.id);
-            deleteTree(oldest.dir);
+            AtomicFiles.deleteTree(oldest.dir);
         }
     }
 
@@ -155,12 +156,5 @@ final class Uploads {
         n = n.substring(n.lastIndexOf('/') + 1);
         n = SafeNames.shown(n);
         return n.isBlank() ? "recording" : n;
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }

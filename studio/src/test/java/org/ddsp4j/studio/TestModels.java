@@ -56,7 +56,7 @@ final class TestModels {
         Path root = Files.createTempDirectory("ddsp4j-studio-test-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                Uploads.deleteTree(root);
+                org.ddsp4j.io.AtomicFiles.deleteTree(root);
             } catch (IOException ignored) {
                 // temporary
             }
