@@ -416,9 +416,9 @@ public final class Trainer {
 
     private Result trainLocked(long maxSteps, double maxSeconds) throws IOException {
         long first = step;
-        if (healthy == null) {
+        if (healthy == null && pitchedFraction >= PITCHED_DATA) {
             healthy = snapshot();   // the start (or the resumed checkpoint) until a checkpoint passes the check
-            if (pitchedFraction >= PITCHED_DATA) peakShare = harmonicShare();
+            peakShare = harmonicShare();
         }
         long every = Math.max(1, cfg.train().checkpointEvery());
         long t0 = System.nanoTime(), lastPrint = t0;

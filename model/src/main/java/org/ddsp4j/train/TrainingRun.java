@@ -94,9 +94,10 @@ public final class TrainingRun {
         log.printf("ddsp train: %d training and %d evaluation examples of %d frames (%.1f s to load)%n",
                 train.size(), eval.size(), cfg.exampleFrames(), (System.nanoTime() - t0) / 1e9);
         if (eval.isEmpty()) {
-            log.println("ddsp train: no evaluation split, so no held-out loss: a folder of recordings is all training data; "
-                    + "./ddsp prepare --input " + r.data() + " --output DATA makes a dataset with one (or evaluate later with "
-                    + "./ddsp eval --data HELD_OUT_FOLDER)");
+            log.println("ddsp train: no evaluation split, so no held-out loss: " + (DdspDataset.shards(r.data(), DdspDataset.TRAIN).isEmpty()
+                    ? "a folder of recordings is all training data; ./ddsp prepare --input " + r.data() + " --output DATA makes a "
+                    + "dataset with one" : "the dataset has none (prepare it again with --eval-fraction above 0)")
+                    + " (or evaluate later with ./ddsp eval --data HELD_OUT_FOLDER)");
         }
         Trainer t = new Trainer(cfg, dir, train, eval, r.resume());
         t.setLog(log);
