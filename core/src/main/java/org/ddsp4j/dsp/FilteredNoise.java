@@ -35,10 +35,35 @@ public final class FilteredNoise {
         return Filters.frequencyFilter(noise, magnitudes, windowSize, FftConvolution.Padding.SAME);
     }
 
-    /** Uniform white noise in {@code [-1, 1)}, {@code [batch, nSamples]}. */
+    /**
+     * Where a batch sits in a larger one, for data-parallel training: rows {@code [first, first + batch)} of a
+     * batch of {@code total} rows. Bound around a forward pass (see {@link #SHARD}), it makes {@link #noise} draw
+     * exactly the rows a single process would draw for the whole batch, so that W workers add up to one.
+     */
+    public record Shard(int first, int total) {}
+
+    /** The shard the current thread renders; unbound: the batch is the whole batch. */
+    public static final ScopedValue<Shard> SHARD = ScopedValue.newInstance();
+
+    /**
+     * Uniform white noise in {@code [-1, 1)}, {@code [batch, nSamples]}, drawn row after row from {@code rng}.
+     * Within {@link #SHARD} the draws of the other rows of the whole batch are skipped, before and after, so the
+     * rows and {@code rng}'s state afterwards are those of the whole batch.
+     */
     public static Tensor noise(SplittableRandom rng, int batch, int nSamples) {
+        Shard shard = SHARD.orElse(null);
+        if (shard != null && (shard.first() < 0 || shard.first() + batch > shard.total())) {
+            throw new IllegalArgumentException("FilteredNoise: a batch of " + batch + " rows at row " + shard.first()
+                    + " does not fit a batch of " + shard.total());
+        }
+        if (shard != null) skip(rng, (long) shard.first() * nSamples);
         float[] d = new float[batch * nSamples];
         for (int i = 0; i < d.length; i++) d[i] = (float) (rng.nextDouble() * 2 - 1);
+        if (shard != null) skip(rng, (long) (shard.total() - shard.first() - batch) * nSamples);
         return Tensor.of(d, batch, nSamples);
+    }
+
+    private static void skip(SplittableRandom rng, long draws) {
+        for (long i = 0; i < draws; i++) rng.nextLong();
     }
 }

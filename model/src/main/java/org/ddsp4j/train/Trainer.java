@@ -69,6 +69,18 @@ public final class Trainer {
     private PrintStream log = System.out;
     private volatile Listener listener;
     private volatile boolean stopRequested;
+    /** The link to the other workers of data-parallel training; null for a single process. */
+    private final GradientExchange exchange;
+    /** Whether this process writes into the model directory (a single process, or worker 0). */
+    private final boolean primary;
+    /** Data-parallel: the workers agreed at the last step to stop (time up or a stop requested). */
+    private boolean agreedStop;
+    /** Whether the directory held a checkpoint when this run began, and whether this run has written one. */
+    private boolean hadCheckpoint, checkpointed;
+    /** Data-parallel: when this worker's time is up ({@link System#nanoTime}). */
+    private long deadline = Long.MAX_VALUE;
+    /** Data-parallel: every gradient, then the loss and the stop vote, as exchanged. */
+    private float[] exchangeBuffer;
 
     /** The multi-scale spectral loss of a configuration (its {@code loss.*} settings); training and evaluation share it. */
     public static SpectralLoss spectralLoss(ModelConfig cfg) {
@@ -85,12 +97,32 @@ public final class Trainer {
      */
     public Trainer(ModelConfig cfg, ModelDir dir, List<DdspExample> train, List<DdspExample> eval, boolean resume)
             throws IOException {
+        this(cfg, dir, train, eval, resume, null);
+    }
+
+    /**
+     * Sets up one worker of synchronous data-parallel training (null {@code exchange}: a single process). Every
+     * worker is given the same configuration, directory and examples; each computes the gradient of its
+     * {@code batch / workers} rows of every global batch, the gradients are summed through {@code exchange} and
+     * every worker applies the same Adam update, so their weights stay identical and the run equals
+     * single-process training up to the order of float additions. Only worker 0 writes into {@code dir}
+     * (configuration, checkpoints, loss history) and evaluates; every worker runs the health check (the same
+     * weights give the same decision). The time limit and {@link #requestStop} are agreed on at each step.
+     */
+    public Trainer(ModelConfig cfg, ModelDir dir, List<DdspExample> train, List<DdspExample> eval, boolean resume,
+                   GradientExchange exchange) throws IOException {
         if (train.isEmpty()) throw new IllegalArgumentException("no training examples");
+        this.exchange = exchange;
+        this.primary = exchange == null || exchange.rank() == 0;
+        if (exchange != null && cfg.train().batch() % exchange.workers() != 0) {
+            throw new IllegalArgumentException("train.batch " + cfg.train().batch() + " does not split evenly over "
+                    + exchange.workers() + " workers: choose a batch that is a multiple of the number of workers");
+        }
         if (resume && dir.hasCheckpoint()) {
             ModelConfig saved = dir.readConfig();
             List<String> changed = saved.differences(cfg);
             cfg = saved.resumedWith(cfg);
-            if (!changed.isEmpty()) {
+            if (!changed.isEmpty() && primary) {
                 log.println("ddsp train: resuming with changed " + changed + " (recorded in " + dir.file(ModelDir.CONFIG) + ")");
                 dir.writeConfig(cfg);
             }
@@ -128,7 +160,7 @@ public final class Trainer {
                 throw new IllegalArgumentException(dir.dir() + " already holds a trained model (step " + dir.readState().step()
                         + "): pass --resume to continue it, or choose another --model directory");
             }
-            dir.writeConfig(cfg);
+            if (primary) dir.writeConfig(cfg);
             losses = new ArrayList<>();
         }
         if (adam.stepCount() != step) {
@@ -276,7 +308,7 @@ public final class Trainer {
             System.arraycopy(w, 0, e.getValue().data(), 0, w.length);
         }
         cfg = cfg.with("train.learning_rate", Float.toString(lr));
-        dir.writeConfig(cfg);
+        if (primary) dir.writeConfig(cfg);
         adam = newAdam(model, cfg);
         adam.importState(healthy.adamState(), healthy.step());
         step = healthy.step();
@@ -337,21 +369,33 @@ public final class Trainer {
         return cfg;
     }
 
-    /** One optimization step; returns the loss. */
+    /** One optimization step; returns the loss (data-parallel: of the global batch). */
     public double trainStep() {
+        if (exchange != null) return trainStepShard();
         OpProfile.mark("trainer: (before the step)");
         Tensor[] in = stack(train, batchIndices(step));
         OpProfile.mark("trainer: stack batch");
-        SplittableRandom noise = new SplittableRandom(seed * 31 + step * 0x9E3779B97F4A7C15L);
-        Autoencoder.Output out = model.forward(in[0], in[1], in[2], true, noise);
+        Autoencoder.Output out = model.forward(in[0], in[1], in[2], true, stepNoise());
         Tensor l = loss.loss(in[2], out.audio());
         double value = l.item();
-        if (!Double.isFinite(value)) {
-            throw new DivergedException("loss is " + value + " at step " + step + ": training diverged; the weights were not updated"
-                    + " and no checkpoint was written (try a lower train.learning_rate or train.clip_norm)");
-        }
+        if (!Double.isFinite(value)) throw lossDiverged(value);
         model.zeroGrad();
         l.backward();
+        update(value);
+        return value;
+    }
+
+    private SplittableRandom stepNoise() {
+        return new SplittableRandom(seed * 31 + step * 0x9E3779B97F4A7C15L);
+    }
+
+    private DivergedException lossDiverged(double value) {
+        return new DivergedException("loss is " + value + " at step " + step + ": training diverged; the weights were not updated"
+                + " and no checkpoint was written (try a lower train.learning_rate or train.clip_norm)");
+    }
+
+    /** Clipping and Adam on the gradients in place; a non-finite gradient stops training before the weights change. */
+    private void update(double value) {
         // The global norm is finite exactly when every gradient is (a float squared cannot overflow
         // a double), so one pass serves the check and the clipping; the offender is looked up only on failure.
         double norm = adam.gradientNorm();
@@ -372,6 +416,57 @@ public final class Trainer {
         model.zeroGrad();
         OpProfile.mark("trainer: adam");
         step++;
+    }
+
+    /**
+     * The data-parallel step: this worker's rows of the global batch (with the noise a single process draws for
+     * them), its gradient summed with the others' and divided by the number of workers (each loss is a mean over
+     * equal shards), then the same update everywhere. The stop vote travels with the gradients.
+     */
+    private double trainStepShard() {
+        int workers = exchange.workers(), rows = batch / workers, first = exchange.rank() * rows;
+        int[] idx = java.util.Arrays.copyOfRange(batchIndices(step), first, first + rows);
+        Tensor[] in = stack(train, idx);
+        SplittableRandom noise = stepNoise();
+        Autoencoder.Output out = ScopedValue.where(org.ddsp4j.dsp.FilteredNoise.SHARD,
+                new org.ddsp4j.dsp.FilteredNoise.Shard(first, batch)).call(() -> model.forward(in[0], in[1], in[2], true, noise));
+        Tensor l = loss.loss(in[2], out.audio());
+        double value = l.item();
+        model.zeroGrad();
+        if (Double.isFinite(value)) l.backward();   // a non-finite loss reaches every worker through the sum
+        var params = model.namedParameters().values();
+        if (exchangeBuffer == null) {
+            int n = 0;
+            for (Tensor p : params) n += p.size();
+            exchangeBuffer = new float[n + 2];
+        }
+        float[] buf = exchangeBuffer;
+        int at = 0;
+        for (Tensor p : params) {
+            float[] g = p.grad();
+            if (g == null) java.util.Arrays.fill(buf, at, at + p.size(), 0f);
+            else System.arraycopy(g, 0, buf, at, g.length);
+            at += p.size();
+        }
+        buf[at] = (float) value;
+        buf[at + 1] = System.nanoTime() >= deadline || stopRequested ? 1 : 0;
+        try {
+            exchange.allReduceSum(buf);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("data-parallel step " + step + ": the gradient exchange failed: " + e.getMessage(), e);
+        }
+        OpProfile.mark("trainer: all-reduce");
+        agreedStop = buf[at + 1] > 0;
+        value = buf[at] / workers;
+        if (!Double.isFinite(value)) throw lossDiverged(value);
+        float scale = 1f / workers;
+        at = 0;
+        for (Tensor p : params) {
+            float[] g = p.grad();
+            if (g != null) for (int i = 0; i < g.length; i++) g[i] = buf[at + i] * scale;
+            at += p.size();
+        }
+        update(value);
         return value;
     }
 
@@ -409,6 +504,7 @@ public final class Trainer {
             throw new IllegalArgumentException("the model in " + dir.dir() + " is already at step " + step + " >= " + maxSteps
                     + "; ask for more steps (--steps N with N > " + step + ")");
         }
+        if (!primary) return trainLocked(maxSteps, maxSeconds);   // worker 0 holds the directory's lock
         try (ModelDir.Lock lock = dir.lock()) {
             return trainLocked(maxSteps, maxSeconds);
         }
@@ -422,12 +518,16 @@ public final class Trainer {
         }
         long every = Math.max(1, cfg.train().checkpointEvery());
         long t0 = System.nanoTime(), lastPrint = t0;
+        hadCheckpoint = dir.hasCheckpoint();
+        checkpointed = false;
+        deadline = t0 + (long) Math.min(Long.MAX_VALUE / 4.0, maxSeconds * 1e9);
+        agreedStop = false;
         double last = Double.NaN, ema = Double.NaN;
         long printedStep = step;
         long stepsDone = 0;
         boolean ended = false;
         while (!ended) {
-            while (step < maxSteps && (System.nanoTime() - t0) / 1e9 < maxSeconds && (stepsDone == 0 || !stopRequested)) {
+            while (step < maxSteps && keepGoing(t0, maxSeconds, stepsDone)) {
                 last = trainStep();
                 stepsDone++;
                 Listener l = listener;
@@ -451,9 +551,10 @@ public final class Trainer {
             // The last checkpoint; when the health check restored an earlier state instead, the steps since are trained
             // again (within the time limit), so a run never ends on weights it refused to write.
             ended = true;
-            if ((stepsDone > 0 && step % every != 0) || !dir.hasCheckpoint()) {
+            // Whether a checkpoint exists is known from the start and this run (not the disk): every worker agrees.
+            if ((stepsDone > 0 && step % every != 0) || !(hadCheckpoint || checkpointed)) {
                 ended = checkpoint(secondsBefore + (System.nanoTime() - t0) / 1e9)
-                        || !((System.nanoTime() - t0) / 1e9 < maxSeconds && !stopRequested);
+                        || !keepGoing(t0, maxSeconds, 1);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -461,9 +562,20 @@ public final class Trainer {
         return new Result(first, step, last, seconds, stepsDone == 0 ? Double.NaN : seconds / stepsDone, List.copyOf(losses));
     }
 
+    /**
+     * Whether another step may start: within the time limit and no stop requested (after at least one step); for
+     * data-parallel workers, what they agreed on at the last step.
+     */
+    private boolean keepGoing(long t0, double maxSeconds, long stepsDone) {
+        if (exchange != null) return !agreedStop;
+        return (System.nanoTime() - t0) / 1e9 < maxSeconds && (stepsDone == 0 || !stopRequested);
+    }
+
     /** Writes a checkpoint after the health check; false when the check restored an earlier state instead. */
     private boolean checkpoint(double totalSeconds) throws IOException {
         if (!checkHarmonics()) return false;
+        checkpointed = true;
+        if (!primary) return true;
         if (!eval.isEmpty() && !losses.isEmpty()) {
             double e = evaluate(eval);
             losses.getLast()[2] = e;
@@ -481,6 +593,7 @@ public final class Trainer {
 
     /** Writes the training-set statistics (used by timbre transfer) unless the directory has them. */
     public void writeStats() throws IOException {
+        if (!primary) return;
         if (Files.isRegularFile(dir.file(ModelDir.STATS))) return;
         DatasetStats.Accumulator acc = new DatasetStats.Accumulator(DatasetStats.CONFIDENCE);
         for (DdspExample e : train) acc.add(e.f0Hz(), e.f0Confidence(), e.loudnessDb());

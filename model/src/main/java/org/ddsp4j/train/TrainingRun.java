@@ -79,13 +79,21 @@ public final class TrainingRun {
         Files.deleteIfExists(folder);
     }
 
-    private Trainer.Result runLocked(ModelDir dir) throws Exception {
-        Request r = request;
+    /**
+     * The configuration a request trains with: its {@code config} (else, on resume, the directory's, else
+     * {@code tiny}) with the overrides; on resume the trainer then keeps the checkpoint's architecture and applies
+     * (and records) the rest.
+     */
+    public static ModelConfig configOf(Request r, ModelDir dir) throws IOException {
         // A run killed before its first checkpoint left config.json: resuming continues with it.
         ModelConfig base = r.config() != null ? ModelConfig.load(r.config())
                 : r.resume() && Files.isRegularFile(dir.file(ModelDir.CONFIG)) ? dir.readConfig() : ModelConfig.builtIn("tiny");
-        // On resume the trainer keeps the checkpoint's architecture and applies (and records) the rest.
-        ModelConfig cfg = base.with(r.overrides());
+        return base.with(r.overrides());
+    }
+
+    private Trainer.Result runLocked(ModelDir dir) throws Exception {
+        Request r = request;
+        ModelConfig cfg = configOf(r, dir);
         long steps = r.steps() != null ? r.steps() : cfg.train().steps();
         log.println("ddsp train: reading " + r.data() + " ...");
         long t0 = System.nanoTime();

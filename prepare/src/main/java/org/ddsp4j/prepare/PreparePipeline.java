@@ -71,6 +71,31 @@ public final class PreparePipeline {
      */
     public PrepareSummary run(List<Path> inputs, Path output, boolean overwrite, String[] beamArgs, PrintStream progress)
             throws IOException {
+        // Options are validated before anything is written (a mistyped --runner fails here).
+        PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs).withValidation().create();
+        if (options.getRunner() == DirectRunner.class) tuneDirectRunner(options.as(DirectOptions.class), beamArgs);
+        return run(cfg, inputs, output, overwrite, (files, staging, runId) -> runInto(files, staging, options, runId, progress));
+    }
+
+    /**
+     * A way to run the per-file work ({@link FileExamples}) over every file and write the dataset: Beam here,
+     * Spark in module {@code spark}.
+     */
+    @FunctionalInterface
+    public interface Engine {
+        /**
+         * Writes the shards ({@code train.tfrecord-SSSSS-of-NNNNN}, {@code eval.tfrecord-...}) and {@code stats.json}
+         * of {@code files} into the empty folder {@code staging}; what it leaves there on an exception is deleted.
+         */
+        void write(List<InputFile> files, Path staging, String runId) throws IOException;
+    }
+
+    /**
+     * Prepares a dataset with {@code engine}: the same checks, staging folder and swap as {@link #run(List, Path,
+     * boolean, String[], PrintStream)}, whatever runs the work.
+     */
+    public static PrepareSummary run(PrepareConfig cfg, List<Path> inputs, Path output, boolean overwrite, Engine engine)
+            throws IOException {
         List<InputFile> files = InputFiles.list(inputs);
         if (files.isEmpty()) {
             List<Path> other = InputFiles.unsupported(inputs);
@@ -86,15 +111,14 @@ public final class PreparePipeline {
             throw new IllegalArgumentException(output + " already holds a prepared dataset (" + old.getFirst().getFileName()
                     + (old.size() > 1 ? " and " + (old.size() - 1) + " more" : "") + "); pass --overwrite to replace it or choose another --output");
         }
-        // Options are validated before anything is written (a mistyped --runner fails here).
-        PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs).withValidation().create();
-        if (options.getRunner() == DirectRunner.class) tuneDirectRunner(options.as(DirectOptions.class), beamArgs);
         String runId = UUID.randomUUID().toString();
         boolean created = !Files.exists(output);
         Path staging = Files.createDirectories(output.resolve(".prepare-" + runId));
         try {
-            PrepareSummary s = runInto(files, staging, options, runId, progress);
-            DatasetStats.Preparation prep = s.stats().preparation();
+            long t0 = System.nanoTime();
+            engine.write(files, staging, runId);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            DatasetStats.Preparation prep = readBackStats(staging).preparation();
             if (prep == null || prep.train().examples() == 0) {
                 throw new IllegalStateException("no training examples were made from " + files.size() + " input file(s)"
                         + (prep == null || prep.skipped().isEmpty() ? "" : " (skipped: " + prep.skipped().size() + ", e.g. "
@@ -102,7 +126,7 @@ public final class PreparePipeline {
                         + "; " + (old.isEmpty() ? "nothing was written" : "the dataset already in " + output + " is unchanged"));
             }
             swapIn(staging, output, old, runId);
-            return new PrepareSummary(readBackStats(output), s.wallSeconds(), output);
+            return new PrepareSummary(readBackStats(output), wall, output);
         } catch (IOException | RuntimeException | Error e) {
             AtomicFiles.deleteTree(staging);
             if (created) AtomicFiles.deleteTree(output);   // a folder this run made, now empty again
@@ -127,7 +151,7 @@ public final class PreparePipeline {
         AtomicFiles.deleteTree(aside);
     }
 
-    private PrepareSummary runInto(List<InputFile> files, Path output, PipelineOptions options, String runId, PrintStream progress)
+    private void runInto(List<InputFile> files, Path output, PipelineOptions options, String runId, PrintStream progress)
             throws IOException {
         Pipeline p = Pipeline.create(options);
         PCollection<InputFile> in = p.apply("ListedFiles", Create.of(files).withCoder(new InputFiles.InputFileCoder()));
@@ -147,7 +171,6 @@ public final class PreparePipeline {
                 .apply("WriteStats", ParDo.of(new WriteStatsFn(cfg, output.toAbsolutePath().toString())));
 
         long totalBytes = files.stream().mapToLong(InputFile::bytes).sum();
-        long t0 = System.nanoTime();
         try (Progress ignored = new Progress(runId, files.size(), totalBytes, cfg.sampleRate(),
                 progress == null ? System.err : progress, progress == null)) {
             PipelineResult result = p.run();
@@ -156,8 +179,6 @@ public final class PreparePipeline {
                 throw new IllegalStateException("pipeline ended in state " + state);
             }
         }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        return new PrepareSummary(readBackStats(output), wall, output);
     }
 
     /** On the DirectRunner, skip the per-element immutability/encodability checks (costly copies of 256 kB examples). */
@@ -213,7 +234,7 @@ public final class PreparePipeline {
     }
 
     /** The merged statistics, read back from the stats.json the pipeline wrote. */
-    private static DatasetStats readBackStats(Path output) throws IOException {
+    public static DatasetStats readBackStats(Path output) throws IOException {
         Path f = output.resolve(STATS_FILE);
         if (!Files.isRegularFile(f)) throw new IOException("the pipeline finished but left no statistics at " + f);
         return DatasetStats.read(f);

@@ -85,7 +85,9 @@ public final class PrepareStats {
         DatasetStats.Preparation p = new DatasetStats.Preparation(cfg.exampleSeconds(), cfg.hopSeconds(), cfg.exampleSamples(),
                 cfg.exampleFrames(), cfg.evalFraction(), filesRead, samplesRead / sr,
                 new DatasetStats.Split(trainFiles, trainExamples, trainExampleSamples / sr),
-                new DatasetStats.Split(evalFiles, evalExamples, evalExampleSamples / sr), skipped);
+                new DatasetStats.Split(evalFiles, evalExamples, evalExampleSamples / sr),
+                // In file order, whatever order the engine merged the parts in.
+                skipped.stream().sorted(java.util.Comparator.comparing(Skipped::file)).toList());
         return frames.toStats(cfg.sampleRate(), cfg.frameRate(), p);
     }
 
@@ -93,6 +95,22 @@ public final class PrepareStats {
     static String num(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         return String.format(Locale.ROOT, "%.6g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+    }
+
+    /** The exact binary form of these statistics ({@link StatsCoder}), for engines other than Beam. */
+    public byte[] toBytes() {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try {
+            new StatsCoder().encode(this, b);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
+    /** Reads {@link #toBytes}. */
+    public static PrepareStats fromBytes(byte[] bytes) throws IOException {
+        return new StatsCoder().decode(new java.io.ByteArrayInputStream(bytes));
     }
 
     /** Beam coder: the counts, the frame accumulator's exact state and the skipped files, in a fixed binary layout. */
