@@ -51,7 +51,7 @@ public final class FilteredNoise {
      * rows and {@code rng}'s state afterwards are those of the whole batch.
      */
     public static Tensor noise(SplittableRandom rng, int batch, int nSamples) {
-        Shard shard = SHARD.orElse(null);
+        Shard shard = SHARD.isBound() ? SHARD.get() : null;
         if (shard != null && (shard.first() < 0 || shard.first() + batch > shard.total())) {
             throw new IllegalArgumentException("FilteredNoise: a batch of " + batch + " rows at row " + shard.first()
                     + " does not fit a batch of " + shard.total());

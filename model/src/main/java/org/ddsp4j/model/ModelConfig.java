@@ -73,9 +73,13 @@ public final class ModelConfig {
         }
     }
 
-    /** Optimizer, schedule and checkpoints. */
+    /**
+     * Optimizer, schedule and checkpoints. {@code microBatches}: each step's batch is computed in this many equal
+     * parts whose gradients are summed (gradient accumulation: the memory of a smaller batch, the update of the
+     * whole one, and the same sums as that many data-parallel workers).
+     */
     public record Train(float learningRate, int batch, int steps, int decaySteps, float decayRate, float clipNorm,
-                        int warmupSteps, int checkpointEvery, int seed) {}
+                        int warmupSteps, int checkpointEvery, int seed, int microBatches) {}
 
     /** The z encoder (used when {@code type} is {@link EncoderType#MFCC_GRU}). */
     public record Encoder(EncoderType type, int zDims, int mfcc, int gruUnits, int fftSize, int melBins, double loHz,
@@ -117,7 +121,7 @@ public final class ModelConfig {
                 r.nonNegative("train", "steps", null), r.positive("train", "decay_steps", null),
                 (float) r.positiveDouble("train", "decay_rate", null), (float) r.number("train", "clip_norm", null),
                 r.nonNegative("train", "warmup_steps", 0.0), r.positive("train", "checkpoint_every", null),
-                r.integer("train", "seed", null));
+                r.integer("train", "seed", null), r.positive("train", "micro_batches", 1.0));
         EncoderType et = r.choice("encoder", "type", EncoderType.class, null);
         // Only the NSynth model has an encoder; the other configurations name its type alone.
         encoder = new Encoder(et, r.positive("encoder", "z_dims", 16.0), r.positive("encoder", "mfcc", 30.0),
@@ -450,7 +454,7 @@ public final class ModelConfig {
             SECTIONS.put("reverb", List.of("type", "taps", "initial_gain"));
             SECTIONS.put("loss", List.of("fft_sizes", "overlap", "mag_weight", "logmag_weight"));
             SECTIONS.put("train", List.of("learning_rate", "batch", "steps", "decay_steps", "decay_rate", "clip_norm",
-                    "warmup_steps", "checkpoint_every", "seed"));
+                    "warmup_steps", "checkpoint_every", "seed", "micro_batches"));
             SECTIONS.put("encoder", List.of("type", "z_dims", "mfcc", "gru_units", "fft_size", "mel_bins", "lo_hz", "hi_hz", "norm"));
         }
 

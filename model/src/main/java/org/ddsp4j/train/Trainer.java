@@ -114,9 +114,11 @@ public final class Trainer {
         if (train.isEmpty()) throw new IllegalArgumentException("no training examples");
         this.exchange = exchange;
         this.primary = exchange == null || exchange.rank() == 0;
-        if (exchange != null && cfg.train().batch() % exchange.workers() != 0) {
-            throw new IllegalArgumentException("train.batch " + cfg.train().batch() + " does not split evenly over "
-                    + exchange.workers() + " workers: choose a batch that is a multiple of the number of workers");
+        int parts = (exchange == null ? 1 : exchange.workers()) * cfg.train().microBatches();
+        if (cfg.train().batch() % parts != 0) {
+            throw new IllegalArgumentException("train.batch " + cfg.train().batch() + " does not split evenly into " + parts + " parts ("
+                    + (exchange == null ? "" : exchange.workers() + " workers x ") + cfg.train().microBatches()
+                    + " train.micro_batches): choose a batch that is a multiple of " + parts);
         }
         if (resume && dir.hasCheckpoint()) {
             ModelConfig saved = dir.readConfig();
@@ -371,7 +373,7 @@ public final class Trainer {
 
     /** One optimization step; returns the loss (data-parallel: of the global batch). */
     public double trainStep() {
-        if (exchange != null) return trainStepShard();
+        if (exchange != null || cfg.train().microBatches() > 1) return trainStepInParts();
         OpProfile.mark("trainer: (before the step)");
         Tensor[] in = stack(train, batchIndices(step));
         OpProfile.mark("trainer: stack batch");
@@ -419,21 +421,17 @@ public final class Trainer {
     }
 
     /**
-     * The data-parallel step: this worker's rows of the global batch (with the noise a single process draws for
-     * them), its gradient summed with the others' and divided by the number of workers (each loss is a mean over
-     * equal shards), then the same update everywhere. The stop vote travels with the gradients.
+     * The step in parts: {@code train.micro_batches} parts on each of the {@code W} workers, worker {@code r}
+     * computing parts {@code r * M .. r * M + M - 1} of the global batch (each with the noise a single process
+     * draws for its rows). Their gradients are added in that order, summed over the workers, and divided by the
+     * number of parts (each loss is a mean over equal parts); then the same update everywhere. The stop vote
+     * travels with the gradients. Two workers of one part each add exactly what one process with two micro-batches
+     * adds (float addition commutes), so their weights are the same bits.
      */
-    private double trainStepShard() {
-        int workers = exchange.workers(), rows = batch / workers, first = exchange.rank() * rows;
-        int[] idx = java.util.Arrays.copyOfRange(batchIndices(step), first, first + rows);
-        Tensor[] in = stack(train, idx);
-        SplittableRandom noise = stepNoise();
-        Autoencoder.Output out = ScopedValue.where(org.ddsp4j.dsp.FilteredNoise.SHARD,
-                new org.ddsp4j.dsp.FilteredNoise.Shard(first, batch)).call(() -> model.forward(in[0], in[1], in[2], true, noise));
-        Tensor l = loss.loss(in[2], out.audio());
-        double value = l.item();
-        model.zeroGrad();
-        if (Double.isFinite(value)) l.backward();   // a non-finite loss reaches every worker through the sum
+    private double trainStepInParts() {
+        int workers = exchange == null ? 1 : exchange.workers(), rank = exchange == null ? 0 : exchange.rank();
+        int micro = cfg.train().microBatches(), parts = workers * micro, rows = batch / parts;
+        int[] all = batchIndices(step);
         var params = model.namedParameters().values();
         if (exchangeBuffer == null) {
             int n = 0;
@@ -441,29 +439,46 @@ public final class Trainer {
             exchangeBuffer = new float[n + 2];
         }
         float[] buf = exchangeBuffer;
+        java.util.Arrays.fill(buf, 0f);
+        int end = buf.length - 2;
+        double lossSum = 0;
+        for (int m = 0; m < micro; m++) {
+            int first = (rank * micro + m) * rows;
+            Tensor[] in = stack(train, java.util.Arrays.copyOfRange(all, first, first + rows));
+            SplittableRandom noise = stepNoise();
+            Autoencoder.Output out = ScopedValue.where(org.ddsp4j.dsp.FilteredNoise.SHARD,
+                    new org.ddsp4j.dsp.FilteredNoise.Shard(first, batch)).call(() -> model.forward(in[0], in[1], in[2], true, noise));
+            Tensor l = loss.loss(in[2], out.audio());
+            double value = l.item();
+            lossSum += value;
+            model.zeroGrad();
+            if (!Double.isFinite(value)) continue;   // a non-finite loss reaches every worker through the sum
+            l.backward();
+            int at = 0;
+            for (Tensor p : params) {
+                float[] g = p.grad();
+                if (g != null) for (int i = 0; i < g.length; i++) buf[at + i] += g[i];
+                at += p.size();
+            }
+        }
+        buf[end] = (float) lossSum;
+        buf[end + 1] = System.nanoTime() >= deadline || stopRequested ? 1 : 0;
+        if (exchange != null) {
+            try {
+                exchange.allReduceSum(buf);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("data-parallel step " + step + ": the gradient exchange failed: " + e.getMessage(), e);
+            }
+            OpProfile.mark("trainer: all-reduce");
+            agreedStop = buf[end + 1] > 0;
+        }
+        double value = (double) buf[end] / parts;
+        if (!Double.isFinite(value)) throw lossDiverged(value);
+        float scale = 1f / parts;
         int at = 0;
         for (Tensor p : params) {
-            float[] g = p.grad();
-            if (g == null) java.util.Arrays.fill(buf, at, at + p.size(), 0f);
-            else System.arraycopy(g, 0, buf, at, g.length);
-            at += p.size();
-        }
-        buf[at] = (float) value;
-        buf[at + 1] = System.nanoTime() >= deadline || stopRequested ? 1 : 0;
-        try {
-            exchange.allReduceSum(buf);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("data-parallel step " + step + ": the gradient exchange failed: " + e.getMessage(), e);
-        }
-        OpProfile.mark("trainer: all-reduce");
-        agreedStop = buf[at + 1] > 0;
-        value = buf[at] / workers;
-        if (!Double.isFinite(value)) throw lossDiverged(value);
-        float scale = 1f / workers;
-        at = 0;
-        for (Tensor p : params) {
-            float[] g = p.grad();
-            if (g != null) for (int i = 0; i < g.length; i++) g[i] = buf[at + i] * scale;
+            float[] g = p.gradBuffer();
+            for (int i = 0; i < g.length; i++) g[i] = buf[at + i] * scale;
             at += p.size();
         }
         update(value);
