@@ -69,7 +69,10 @@ public final class SparkTraining {
         scala.Function1<scala.collection.Iterator<Integer>, scala.collection.Iterator<String>> task =
                 (scala.Function1<scala.collection.Iterator<Integer>, scala.collection.Iterator<String>> & java.io.Serializable)
                         it -> scala.jdk.javaapi.CollectionConverters.asScala(worker(json, data, model, steps, seconds).iterator());
-        String[] lines = (String[]) slots.barrier().mapPartitions(task, false, ClassTag$.MODULE$.apply(String.class)).collect();
+        // Spark runs a failed barrier stage again only when it feeds a shuffle (a result stage is aborted), so the
+        // workers' lines pass through one before they are collected.
+        RDD<String> reports = slots.barrier().mapPartitions(task, false, ClassTag$.MODULE$.apply(String.class));
+        List<String> lines = reports.toJavaRDD().repartition(1).collect();
         for (String line : lines) {
             if (line.startsWith("result ")) return parse(line, workers);
         }

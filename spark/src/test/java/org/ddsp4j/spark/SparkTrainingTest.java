@@ -135,4 +135,46 @@ class SparkTrainingTest {
     static TrainingRun.Request request(Path dir) {
         return new TrainingRun.Request(data, dir, "tiny", SETTINGS, (long) STEPS, Double.POSITIVE_INFINITY, false);
     }
+
+    /**
+     * One executor process is killed (SIGKILL) after the first checkpoints; Spark runs the barrier stage again,
+     * the new workers resume from the last checkpoint, and the run ends with the weights of an uninterrupted one.
+     */
+    @Test
+    void aKilledWorkerIsReplacedAndTheRunResumesFromTheLastCheckpoint() throws Exception {
+        long steps = 60;
+        List<String> settings = new ArrayList<>(SETTINGS);
+        settings.add("train.checkpoint_every=10");
+        ModelConfig c = ModelConfig.builtIn("tiny").setAll(settings);
+        Trainer ref = new Trainer(c.with("train.micro_batches", "2"), new ModelDir(tmp.resolve("ref-60")), train, List.of(), false);
+        ref.setLog(quiet());
+        ref.train(steps, 600);
+        Path dir = tmp.resolve("killed");
+        ModelDir md = new ModelDir(dir);
+        try (JavaSparkContext sc = SparkSetup.context("local-cluster[2,1,1024]", "ddsp4j kill test", 1)) {
+            ExecutorService driver = Executors.newSingleThreadExecutor();
+            try {
+                Future<SparkTraining.Result> run = driver.submit(() -> SparkTraining.run(sc,
+                        new TrainingRun.Request(data, dir, "tiny", settings, steps, Double.POSITIVE_INFINITY, false), 2, quiet()));
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (!(md.hasCheckpoint() && md.readState().step() >= 10)) {
+                    assertTrue(System.nanoTime() < deadline && !run.isDone(), "no checkpoint at step 10 came");
+                    Thread.sleep(5);
+                }
+                long atKill = md.readState().step();
+                List<ProcessHandle> executors = ProcessHandle.current().descendants()
+                        .filter(p -> p.info().command().orElse("").endsWith("java")).toList();   // local-cluster's executors
+                assertEquals(2, executors.size(), "two executor processes");
+                executors.get(1).destroyForcibly();
+                assertTrue(atKill < steps, "killed before the end (checkpoint at step " + atKill + ")");
+                SparkTraining.Result r = run.get();
+                assertEquals(steps, r.lastStep());
+                assertTrue(r.firstStep() >= 10, "the last attempt resumed from a checkpoint, not from step " + r.firstStep());
+            } finally {
+                driver.shutdownNow();
+            }
+        }
+        assertBitIdentical(weights(ref.model().namedParameters()), saved(dir), "killed and resumed vs uninterrupted");
+        assertEquals(steps, md.readLosses(steps).size(), "one loss row per step");
+    }
 }
