@@ -29,7 +29,8 @@ import picocli.CommandLine.Unmatched;
         customSynopsis = "./ddsp prepare --input DIR_OR_FILE... --output DIR [options] [Beam options]",
         footer = {"",
             "Beam options: any other --name=value (or --name value) goes to Apache Beam, e.g. --runner=DirectRunner "
-            + "(default), --targetParallelism=2; any other runner on the classpath with its own options."})
+            + "(default), --targetParallelism=2; any other runner on the classpath with its own options.",
+            "With --spark MASTER the same work runs on Apache Spark (the same examples; docs/spark.md)."})
 final class PrepareCommand implements Command {
     @Spec
     CommandSpec spec;
@@ -88,6 +89,11 @@ final class PrepareCommand implements Command {
     @Option(names = "--quiet", description = "no live progress line")
     boolean quiet;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "run on Apache Spark instead of Beam: local[N], local-cluster[W,C,MB] (W executor processes here), "
+                    + "spark://HOST:PORT, yarn, k8s://...; the output must be a folder every executor can write (docs/spark.md)")
+    String spark;
+
     /** Everything else, for Beam (joined into {@code --name=value} by {@link #beamOptions}). */
     @Unmatched
     List<String> beamArgs = new ArrayList<>();
@@ -110,7 +116,17 @@ final class PrepareCommand implements Command {
             for (Path p : unsupported.subList(0, Math.min(20, unsupported.size()))) System.err.println("  " + p);
             if (unsupported.size() > 20) System.err.println("  ... and " + (unsupported.size() - 20) + " more");
         }
-        PrepareSummary s = pipeline.run(inputs, output, overwrite, beam, quiet ? null : System.err);
+        PrepareSummary s;
+        if (spark != null) {
+            if (beam.length > 0) throw new ParameterException(spec.commandLine(), "Beam options " + List.of(beam) + " do not apply with --spark");
+            try (var sc = org.ddsp4j.spark.SparkSetup.context(spark, "ddsp4j prepare", 1)) {
+                System.err.println("ddsp prepare: on Spark " + sc.master() + " (" + sc.defaultParallelism() + " task slots) ...");
+                s = PreparePipeline.run(cfg, inputs, output, overwrite,
+                        new org.ddsp4j.spark.SparkPrepare(sc, cfg, AudioFile::readMono, new DdspFeatures()));
+            }
+        } else {
+            s = pipeline.run(inputs, output, overwrite, beam, quiet ? null : System.err);
+        }
         System.out.print(s.report());
         return 0;
     }

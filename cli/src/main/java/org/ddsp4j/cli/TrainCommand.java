@@ -47,8 +47,18 @@ public final class TrainCommand implements Command {
     @Option(names = "--resume", description = "continue the checkpoint in --model (its config.json is used)")
     boolean resume;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores; with --spark: per worker, default 1)")
     Integer threads;
+
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "synchronous data-parallel training on Apache Spark: local[N], local-cluster[W,C,MB] (W executor "
+                    + "processes here), spark://HOST:PORT, yarn, k8s://...; --data and --model must be folders every executor "
+                    + "can read, and worker 0 write (docs/spark.md)")
+    String spark;
+
+    @Option(names = "--workers", paramLabel = "W",
+            description = "with --spark: training processes, each with batch/W examples of every step (default 2)")
+    Integer workers;
 
     @Override
     public Integer call() throws Exception {
@@ -57,14 +67,30 @@ public final class TrainCommand implements Command {
         if (steps != null && steps < 1) throw new CommandLine.ParameterException(cl, "--steps must be at least 1, got " + steps);
         if (!(minutes > 0)) throw new CommandLine.ParameterException(cl, "--minutes must be positive, got " + minutes);
         if (threads != null && threads < 1) throw new CommandLine.ParameterException(cl, "--threads must be at least 1, got " + threads);
-        if (threads != null) Parallel.setThreads(threads);
+        if (workers != null && spark == null) throw new CommandLine.ParameterException(cl, "--workers needs --spark MASTER");
+        if (workers != null && workers < 1) throw new CommandLine.ParameterException(cl, "--workers must be at least 1, got " + workers);
+        if (threads != null && spark == null) Parallel.setThreads(threads);
         List<String> overrides = new ArrayList<>(set);
         if (batch != null) overrides.add("train.batch=" + batch);
-        TrainingRun run = new TrainingRun(new TrainingRun.Request(data, modelDir, config, overrides,
-                steps == null ? null : steps.longValue(), minutes * 60, resume), System.out);
+        TrainingRun.Request request = new TrainingRun.Request(data, modelDir, config, overrides,
+                steps == null ? null : steps.longValue(), minutes * 60, resume);
+        if (spark != null) return trainOnSpark(request);
+        TrainingRun run = new TrainingRun(request, System.out);
         Trainer.Result r = run.run();
         System.out.printf("ddsp train: stopped at step %d, loss %.4f, %.2f s/step; model in %s (loss curve %s)%n",
                 r.lastStep(), r.lastLoss(), r.secondsPerStep(), modelDir, new ModelDir(modelDir).file(ModelDir.CURVE));
+        return 0;
+    }
+
+    private int trainOnSpark(TrainingRun.Request request) throws Exception {
+        int w = workers == null ? 2 : workers;
+        try (var sc = org.ddsp4j.spark.SparkSetup.context(spark, "ddsp4j train", threads == null ? 1 : threads)) {
+            org.ddsp4j.spark.SparkTraining.Result r = org.ddsp4j.spark.SparkTraining.run(sc, request, w, System.out);
+            System.out.printf("ddsp train: stopped at step %d, loss %.4f, %.3f s/step on %d workers (all-reduce %.3f s/step, "
+                            + "%.2f MB sent per worker per step); model in %s (loss curve %s)%n",
+                    r.lastStep(), r.lastLoss(), r.secondsPerStep(), r.workers(), r.allReduceSecondsPerStep(),
+                    r.bytesSentPerStep() / 1e6, modelDir, new ModelDir(modelDir).file(ModelDir.CURVE));
+        }
         return 0;
     }
 }
