@@ -24,4 +24,24 @@ public interface Benchmark {
     default double flops() {
         return 0;
     }
+
+    /** Bytes moved to or from memory per {@link #runOnce()} call, or 0 when GB/s makes no sense. */
+    default double bytes() {
+        return 0;
+    }
+
+    /** The hardware limit that bounds this workload, for the "% of limit" column. */
+    enum Bound {
+        /** Bounded by floating-point arithmetic: compared with {@code fma_peak}'s GFLOP/s. */
+        ARITHMETIC,
+        /** Bounded by memory traffic: compared with {@code mem_bandwidth}'s GB/s. */
+        MEMORY,
+        /** Neither is stated (latency, branches, a mix). */
+        NONE
+    }
+
+    /** What bounds this workload (default: arithmetic when it states its flops, else none). */
+    default Bound bound() {
+        return flops() > 0 ? Bound.ARITHMETIC : Bound.NONE;
+    }
 }

@@ -10,6 +10,7 @@ public final class Benchmarks {
     public static List<Benchmark> all() {
         List<Benchmark> all = new ArrayList<>();
         // One line per group; keep each registration on its own line so merges stay trivial.
+        all.addAll(LimitBenchmarks.all());
         all.add(GemmBenchmarks.square512());
         all.add(GemmBenchmarks.gru());
         all.add(GemmBenchmarks.gruBackward());

@@ -91,37 +91,84 @@ final class BenchCommand implements Command {
         System.out.printf("ddsp4j bench: %d thread(s), median of >= %d runs (>= 1 s) after >= %d warm-up runs (>= 2 s), %s, %d cores%n",
                 threads, runs, warmup, System.getProperty("java.vm.name") + " " + Runtime.version(),
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-22s %12s %10s %14s %10s%n", "benchmark", "median ms", "GFLOP/s", "reference ms", "speed-up");
+        System.out.printf("machine: %s; load average %s (quote numbers from a quiet machine: below 0.5)%n", cpuModel(), loadAverage());
+        // The limits come first, measured in the same run as what is compared with them.
+        boolean limits = chosen.stream().anyMatch(b -> b.bound() != Benchmark.Bound.NONE);
+        if (limits) {
+            List<Benchmark> first = new ArrayList<>(org.ddsp4j.bench.LimitBenchmarks.all());
+            chosen.removeIf(b -> first.stream().anyMatch(l -> l.name().equals(b.name())));
+            chosen.addAll(0, first);
+        }
+        System.out.printf("%-22s %12s %10s %8s %9s %14s %10s%n", "benchmark", "median ms", "GFLOP/s", "GB/s", "of limit",
+                "reference ms", "speed-up");
+        double peakGflops = Double.NaN, peakGbs = Double.NaN;
         for (Benchmark b : chosen) {
-            b.setup();
-            // Short kernels need many calls before the JIT has compiled every path (and both
-            // threads' code): warm up for at least WARMUP_SECONDS, and time at least TIMED_SECONDS.
-            long warmStart = System.nanoTime();
-            for (int i = 0; i < MAX_CALLS && (i < warmup || System.nanoTime() - warmStart < WARMUP_SECONDS * 1e9); i++) b.runOnce();
-            double[] t = new double[MAX_CALLS];
-            int n = 0;
-            double total = 0;
-            while (n < MAX_CALLS && (n < runs || total < TIMED_SECONDS)) {
-                long t0 = System.nanoTime();
-                b.runOnce();
-                t[n] = (System.nanoTime() - t0) / 1e9;
-                total += t[n++];
-            }
-            t = Arrays.copyOf(t, n);
-            Arrays.sort(t);
-            double median = t[n / 2];
-            String gflops = b.flops() > 0 ? String.format("%.1f", b.flops() / median / 1e9) : "";
+            double median = medianSeconds(b);
+            double gf = b.flops() > 0 ? b.flops() / median / 1e9 : Double.NaN, gb = b.bytes() > 0 ? b.bytes() / median / 1e9 : Double.NaN;
+            if (b.name().equals("fma_peak")) peakGflops = gf;
+            if (b.name().equals("mem_bandwidth")) peakGbs = gb;
+            double share = switch (b.bound()) {
+                case ARITHMETIC -> gf / peakGflops;
+                case MEMORY -> gb / peakGbs;
+                case NONE -> Double.NaN;
+            };
             double[] ref = b.referenceMode() == null ? null : referenceTimes.get(b.referenceMode());
             String refMs = ref == null ? "" : String.format("%.2f", ref[0] * 1e3);
             String ratio = "";
             if (ref != null) {
                 ratio = b.flops() > 0 && ref[1] > 0
-                        ? String.format("%.2fx", (b.flops() / median / 1e9) / ref[1])
+                        ? String.format("%.2fx", gf / ref[1])
                         : String.format("%.2fx", ref[0] / median);
             }
-            System.out.printf("%-22s %12.3f %10s %14s %10s%n", b.name(), median * 1e3, gflops, refMs, ratio);
+            System.out.printf("%-22s %12.3f %10s %8s %9s %14s %10s%n", b.name(), median * 1e3,
+                    Double.isNaN(gf) ? "" : String.format("%.1f", gf), Double.isNaN(gb) ? "" : String.format("%.1f", gb),
+                    Double.isNaN(share) ? "" : String.format("%.0f %%", 100 * share), refMs, ratio);
         }
         return 0;
+    }
+
+    /** The CPU's model name and flags that matter here, from /proc/cpuinfo (Linux), else the OS's architecture. */
+    static String cpuModel() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"));
+            String model = lines.stream().filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse("?");
+            String flags = lines.stream().filter(l -> l.startsWith("flags")).findFirst().orElse("");
+            return model + (flags.contains("avx512f") ? ", AVX-512" : flags.contains("avx2") ? ", AVX2" : "")
+                    + ", vector species " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() + " floats";
+        } catch (java.io.IOException | RuntimeException e) {
+            return System.getProperty("os.arch");
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    /** The median time of one call after warm-up (at least {@code warmup} calls and 2 s, then {@code runs} calls and 1 s). */
+    private double medianSeconds(Benchmark b) {
+        b.setup();
+        // Short kernels need many calls before the JIT has compiled every path (and both
+        // threads' code): warm up for at least WARMUP_SECONDS, and time at least TIMED_SECONDS.
+        long warmStart = System.nanoTime();
+        for (int i = 0; i < MAX_CALLS && (i < warmup || System.nanoTime() - warmStart < WARMUP_SECONDS * 1e9); i++) b.runOnce();
+        double[] t = new double[MAX_CALLS];
+        int n = 0;
+        double total = 0;
+        while (n < MAX_CALLS && (n < runs || total < TIMED_SECONDS)) {
+            long t0 = System.nanoTime();
+            b.runOnce();
+            t[n] = (System.nanoTime() - t0) / 1e9;
+            total += t[n++];
+        }
+        t = Arrays.copyOf(t, n);
+        Arrays.sort(t);
+        return t[n / 2];
     }
 
     /** Runs reference.py once for all modes; returns mode -> {median seconds, gflops or 0}. */
