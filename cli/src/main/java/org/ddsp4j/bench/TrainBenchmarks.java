@@ -91,8 +91,9 @@ public final class TrainBenchmarks {
         @Override
         public void runOnce() {
             if (PROFILE && calls == PROFILE_AFTER) OpProfile.start();
-            long gc0 = gcMillis(), cpu0 = cpuNanos(), wall0 = System.nanoTime();
+            long gc0 = gcMillis(), cpu0 = cpuNanos(), alloc0 = allocatedBytes(), wall0 = System.nanoTime();
             trainer.trainStep();
+            long allocMb = (allocatedBytes() - alloc0) >> 20;
             long gcMs = gcMillis() - gc0, cpuMs = (cpuNanos() - cpu0) / 1_000_000, wallMs = (System.nanoTime() - wall0) / 1_000_000;
             calls++;
             long hwm = vmHwmKb();
@@ -102,15 +103,15 @@ public final class TrainBenchmarks {
                     if (p.getType() == MemoryType.HEAP) heapPeak += p.getPeakUsage().getUsed();
                 }
                 System.out.printf("%s: call %d  peak RSS (VmHWM) %.0f MB  heap pools' peak used %.0f MB;"
-                                + " this call: wall %d ms, process CPU %d ms, GC pauses %d ms%n",
-                        name, calls, hwm / 1024.0, heapPeak / 1048576.0, wallMs, cpuMs, gcMs);
+                                + " this call: wall %d ms, process CPU %d ms, GC pauses %d ms, allocated %d MB%n",
+                        name, calls, hwm / 1024.0, heapPeak / 1048576.0, wallMs, cpuMs, gcMs, allocMb);
                 lastHwmKb = hwm;
                 if (PROFILE && calls > PROFILE_AFTER && (calls & (calls - 1)) == 0) System.out.print(OpProfile.report((int) (calls - PROFILE_AFTER)));
             }
         }
 
         /** A 4 s example: vibrato f0, a loudness envelope with gaps, and a matching harmonic tone. */
-        private static DdspExample example(ModelConfig cfg, SplittableRandom rng) {
+        static DdspExample example(ModelConfig cfg, SplittableRandom rng) {
             int frames = cfg.exampleFrames(), hop = cfg.hop(), sr = cfg.sampleRate(), n = frames * hop;
             float[] f0 = new float[frames], conf = new float[frames], ld = new float[frames], audio = new float[n];
             double base = 110 * Math.pow(2, 3 * rng.nextDouble()), rate = 4 + 3 * rng.nextDouble();
@@ -131,6 +132,11 @@ public final class TrainBenchmarks {
                 audio[s] = (float) (0.5 * amp * v + 1e-3 * (rng.nextDouble() - 0.5));
             }
             return new DdspExample(audio, f0, conf, ld);
+        }
+
+        /** Bytes allocated so far by every live thread of this JVM (HotSpot's counter). */
+        static long allocatedBytes() {
+            return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
         }
 
         private static long gcMillis() {

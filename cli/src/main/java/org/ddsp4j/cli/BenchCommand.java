@@ -91,7 +91,7 @@ final class BenchCommand implements Command {
         System.out.printf("ddsp4j bench: %d thread(s), median of >= %d runs (>= 1 s) after >= %d warm-up runs (>= 2 s), %s, %d cores%n",
                 threads, runs, warmup, System.getProperty("java.vm.name") + " " + Runtime.version(),
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf("machine: %s; load average %s (quote numbers from a quiet machine: below 0.5)%n", cpuModel(), loadAverage());
+        System.out.printf("machine: %s; load average %s (quote numbers from a quiet machine: below 0.5)%n", org.ddsp4j.bench.Machine.cpuModel(), org.ddsp4j.bench.Machine.loadAverage());
         // The limits come first, measured in the same run as what is compared with them.
         boolean limits = chosen.stream().anyMatch(b -> b.bound() != Benchmark.Bound.NONE);
         if (limits) {
@@ -125,29 +125,6 @@ final class BenchCommand implements Command {
                     Double.isNaN(share) ? "" : String.format("%.0f %%", 100 * share), refMs, ratio);
         }
         return 0;
-    }
-
-    /** The CPU's model name and flags that matter here, from /proc/cpuinfo (Linux), else the OS's architecture. */
-    static String cpuModel() {
-        try {
-            List<String> lines = java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"));
-            String model = lines.stream().filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst().orElse("?");
-            String flags = lines.stream().filter(l -> l.startsWith("flags")).findFirst().orElse("");
-            return model + (flags.contains("avx512f") ? ", AVX-512" : flags.contains("avx2") ? ", AVX2" : "")
-                    + ", vector species " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() + " floats";
-        } catch (java.io.IOException | RuntimeException e) {
-            return System.getProperty("os.arch");
-        }
-    }
-
-    static String loadAverage() {
-        try {
-            String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (java.io.IOException | RuntimeException e) {
-            return "?";
-        }
     }
 
     /** The median time of one call after warm-up (at least {@code warmup} calls and 2 s, then {@code runs} calls and 1 s). */
