@@ -67,6 +67,7 @@ final class YinCandidates {
         for (int tau = tauMin; tau <= tauEdge; tau++) {
             float v = dn[tau];
             if (!(v < dn[tau - 1] && v <= dn[tau + 1])) continue;
+            if (!(v < prefixMin || v < globalVal)) continue; // neither mass nor the global minimum
             if (tau > tauMax || !lowestAhead(dn, tau, v)) {
                 // Past the floor, or on a slope that goes on falling: it claims the thresholds it is the first
                 // dip below (later dips cannot take them) but is no candidate, and its mass no confidence.
