@@ -314,7 +314,7 @@ public final class LiveTracker {
         int w0 = (int) (c - yin.half - Math.max(0, yin.window - yin.half - yinLookAhead) + xOff);
         double central = energy(w0, w0 + yin.window);
         int s0 = (int) (c + yin.firstOffset() + xOff);
-        int s1 = (int) (c + Math.min((long) yin.window - yin.half + candidates.tauMax, yinLookAhead) + xOff);
+        int s1 = (int) (c + Math.min((long) yin.window - yin.half + candidates.tauEdge, yinLookAhead) + xOff);
         double whole = energy(s0, s1);
         double gate = settings.silenceRms * settings.silenceRms * yin.window;
         conf[slot] = 0f;

@@ -18,14 +18,16 @@ package org.ddsp4j.features;
  * <ol>
  *   <li>Per frame, the YIN difference function {@code d(tau)} over an integration window of
  *       {@code W >= sampleRate / fMinHz} samples (a whole number of hops) for lags up to
- *       {@code tauMax = ceil(sampleRate / fMinHz)}, computed exactly by {@link YinDifference}
+ *       {@code tauMax = ceil(sampleRate / fMinHz)} and {@link #FLOOR_MARGIN} past it, computed exactly by {@link YinDifference}
  *       (block partial sums shared by overlapping frames), then its cumulative-mean-normalized form
  *       {@code d'(tau)}. For lag {@code tau} the window starts {@code tau/2} samples earlier (rounded
  *       to whole hops), so the midpoints of the compared pairs {@code (x[j], x[j+tau])} are centred
  *       on the frame centre for every lag; a fixed window start would bias low and high pitches in
  *       opposite directions in time (one frame of bias costs ~0.6% RPA on the rendered instruments).</li>
- *   <li>pYIN stage 1: every local minimum of {@code d'} in {@code [sampleRate/fMaxHz, tauMax]} is a
- *       candidate; a Beta(2, 11.33) prior over 100 YIN thresholds {@code 0.01 .. 1.00} gives each
+ *   <li>pYIN stage 1: every local minimum of {@code d'} in {@code [sampleRate/fMaxHz, tauMax]} that
+ *       {@code d'} does not undercut within {@link #FLOOR_MARGIN} of its lag after it is a candidate (lags are
+ *       computed that far past {@code tauMax}; a slope that goes on falling past the floor is no pitch at the
+ *       floor, see {@link YinCandidates}); a Beta(2, 11.33) prior over 100 YIN thresholds {@code 0.01 .. 1.00} gives each
  *       candidate the mass of the thresholds for which it is the first dip below threshold (the
  *       global minimum gets 1% of the thresholds no dip is below). The candidate period is refined
  *       by parabolic interpolation; the frame's total mass is its voicing probability and the
@@ -67,8 +69,14 @@ public final class PitchTracker {
 
     final int sampleRate, frameRate, hop;
     final float fMinHz, fMaxHz;
-    /** Lags {@code 0 .. nLags - 1} of the difference function ({@code tauMax + 2}: d'(tauMax + 1) is needed to call
-     * tauMax a local minimum) and the integration window in blocks of {@code hop}. */
+    /**
+     * The lag range is searched this much (relative) past the floor's period, so that a dip at the floor is seen
+     * from both sides and one past it is no pitch ({@link YinCandidates}, class doc).
+     */
+    static final double FLOOR_MARGIN = 0.06;
+
+    /** Lags {@code 0 .. nLags - 1} of the difference function ({@code tauEdge + 2}: d'(tauEdge + 1) is needed to call
+     * tauEdge a local minimum) and the integration window in blocks of {@code hop}. */
     final int nLags, nBlocks;
     final double silenceRms;
     final YinCandidates candidates;
@@ -101,13 +109,14 @@ public final class PitchTracker {
         fMaxHz = fMax;
         int tauMin = Math.max(2, (int) Math.floor(sampleRate / fMaxHz));
         int tauMax = (int) Math.ceil(sampleRate / fMinHz);
-        nLags = tauMax + 2;
+        int tauEdge = (int) Math.ceil(tauMax * (1 + FLOOR_MARGIN));
+        nLags = tauEdge + 2;
         int w = b.windowSamples > 0 ? b.windowSamples : tauMax;
         // Uniform weights over the blocks: Hann/sine/triangular tapers were tried and changed RPA on the
         // rendered instruments by < 0.001 (docs/results/pitch.md).
         nBlocks = Math.max(1, (w + hop - 1) / hop);
         silenceRms = Math.pow(10, b.silenceDb / 20);
-        candidates = new YinCandidates(tauMin, tauMax, b.maxCandidates);
+        candidates = new YinCandidates(tauMin, tauMax, tauEdge, b.maxCandidates);
         viterbi = new PitchViterbi(b.jumpCostPerSemitone, b.switchCost, b.unvoicedBias);
         comb = new Cancellation(sampleRate);
         onsetRelabelling = b.onsetRelabelling;
@@ -197,7 +206,7 @@ public final class PitchTracker {
      */
     public PitchTrack track(float[] mono) {
         int nFrames = nFrames(mono.length);
-        int k = candidates.maxCandidates, tauMax = candidates.tauMax;
+        int k = candidates.maxCandidates, tauEdge = candidates.tauEdge;
         YinFrames yin = new YinFrames(hop, nLags, nBlocks, Integer.MAX_VALUE);
         // Zero-padded signal: padded index = original index + offset, so the first frame's earliest block fits.
         int offset = -yin.firstOffset(), ringSize = yin.maxShift + nBlocks;
@@ -211,7 +220,7 @@ public final class PitchTracker {
         System.arraycopy(mono, 0, x, offset, mono.length);
         double[] energy = new double[nPadded + 1]; // prefix sums of x^2
         for (int i = 0; i < nPadded; i++) energy[i + 1] = energy[i] + (double) x[i] * x[i];
-        int span = ringSize * hop + tauMax;
+        int span = ringSize * hop + tauEdge;
         double gate = silenceRms * silenceRms * yin.window;
 
         float[] d = new float[nLags];

@@ -310,6 +310,60 @@ class PitchTrackerTest {
         for (float f : t.f0Hz()) assertTrue(f > 0 && Float.isFinite(f));
     }
 
+    /** Frames a downstream user would trust (confidence >= 0.5) whose f0 lies within 5 % above the search floor. */
+    static int confidentAtFloor(PitchTrack t, float fMinHz) {
+        int n = 0;
+        for (int i = 0; i < t.nFrames(); i++) {
+            if (t.confidence()[i] >= 0.5f && t.f0Hz()[i] <= 1.05f * fMinHz) n++;
+        }
+        return n;
+    }
+
+    /**
+     * A hum just below the 40 Hz floor in hiss (20 dB below it): d' falls toward the longest lags and the hiss puts
+     * small dips on that slope. The tracker before the floor margin took the last of them, at the floor, as a
+     * pitch (82 of 501 frames at 39 Hz read ~40 Hz with confidence >= 0.5).
+     */
+    @ParameterizedTest
+    @CsvSource({"39.0, 3", "39.0, 4", "38.5, 3", "38.5, 5"})
+    void humBelowTheFloorIsNoConfidentFloorPitch(double humHz, long seed) {
+        int sr = 16000;
+        PitchTracker tracker = new PitchTracker(sr);
+        Random r = new Random(seed);
+        float[] x = new float[2 * sr];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (0.1 * Math.sin(2 * Math.PI * humHz * i / sr) + 0.01 * r.nextGaussian());
+        assertEquals(0, confidentAtFloor(tracker.track(x), tracker.fMinHz()), "confident frames at the floor");
+        assertEquals(0, confidentAtFloor(LiveTracker.builder(sr).pitch(tracker).build().track(x), tracker.fMinHz()),
+                "confident frames at the floor, live");
+    }
+
+    /**
+     * A note that decays 60 dB over 2.5 s after leading room tone (hum at 39 Hz and hiss, 50 dB below the note) and
+     * runs out into it: no frame reads the floor with confidence, and the frames before the note hold its pitch.
+     */
+    @Test
+    void decayingNoteOverRoomToneHasNoConfidentFloorFrames() {
+        int sr = 16000;
+        PitchTracker tracker = new PitchTracker(sr);
+        Random r = new Random(7);
+        float[] note = tone(sr, 3.0, 220, 1, 0.6, 0.4, 0.3, 0.2, 0.1);
+        int lead = sr / 2;
+        float[] x = new float[lead + note.length + sr / 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (0.003 * Math.sin(2 * Math.PI * 39 * i / sr) + 0.0003 * r.nextGaussian());
+            int j = i - lead;
+            if (j >= 0 && j < note.length) x[i] += (float) (note[j] * Math.exp(-Math.log(1000) * j / (2.5 * sr)));
+        }
+        PitchTrack t = tracker.track(x);
+        assertEquals(0, confidentAtFloor(t, tracker.fMinHz()), "confident frames at the floor");
+        int first = -1;
+        for (int i = 0; i < t.nFrames() && first < 0; i++) if (t.voiced()[i] && t.confidence()[i] >= 0.5f) first = i;
+        assertTrue(first > 0, "the note is found");
+        for (int i = 0; i < first; i++) {
+            assertTrue(Math.abs(cents(t.f0Hz()[i], 220)) < 50, "frame " + i + " before the note reads " + t.f0Hz()[i] + " Hz");
+        }
+    }
+
     @Test
     void badConfigurationsNameTheValues() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
