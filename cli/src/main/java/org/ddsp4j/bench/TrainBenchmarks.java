@@ -38,6 +38,8 @@ public final class TrainBenchmarks {
     public static List<Benchmark> all() {
         return List.of(new TrainStep("train_step_pytorch_default", "pytorch-default", 16, 4.0, List.of()),
                 new TrainStep("train_step_solo", "solo", 16, 4.0, List.of()),
+                // The same step in two parts of 8 (gradient accumulation): half the tensors alive at once.
+                new TrainStep("train_step_solo_2_parts", "solo", 16, 4.0, List.of("train.micro_batches=2")),
                 // The demo's model and settings (DemoCommand): tiny, 1 s examples, batch 4, 8000-tap reverb.
                 new TrainStep("train_step_tiny_demo", "tiny", 4, 1.0, List.of("reverb.taps=8000")));
     }

@@ -75,6 +75,7 @@ public final class TrainCommand implements Command {
         TrainingRun.Request request = new TrainingRun.Request(data, modelDir, config, overrides,
                 steps == null ? null : steps.longValue(), minutes * 60, resume);
         if (spark != null) return trainOnSpark(request);
+        if (Boolean.getBoolean(PLAN_HEAP)) return printPlannedHeap(request);
         TrainingRun run = new TrainingRun(request, System.out);
         Trainer.Result r = run.run();
         System.out.printf("ddsp train: stopped at step %d, loss %.4f, %.2f s/step; model in %s (loss curve %s)%n",
@@ -91,6 +92,25 @@ public final class TrainCommand implements Command {
                     r.lastStep(), r.lastLoss(), r.secondsPerStep(), r.workers(), r.allReduceSecondsPerStep(),
                     r.bytesSentPerStep() / 1e6, modelDir, new ModelDir(modelDir).file(ModelDir.CURVE));
         }
+        return 0;
+    }
+
+    /**
+     * {@code -Dddsp4j.planHeap=true}: print the heap this run needs in MB ({@link org.ddsp4j.train.MemoryPlan}) and
+     * stop. The {@code ./ddsp} launcher asks this of a small JVM before it starts training, and starts the training
+     * JVM with that heap: a default JVM takes a quarter of the machine's memory and grows its heap far past what
+     * training keeps alive (3 GB of resident memory for a step that needs 1).
+     */
+    static final String PLAN_HEAP = "ddsp4j.planHeap";
+
+    private int printPlannedHeap(TrainingRun.Request request) throws Exception {
+        ModelDir dir = new ModelDir(modelDir);
+        org.ddsp4j.model.ModelConfig cfg = TrainingRun.configOf(request, dir);
+        if (request.resume() && dir.hasCheckpoint()) cfg = dir.readConfig().resumedWith(cfg);
+        org.ddsp4j.train.MemoryPlan plan = org.ddsp4j.train.MemoryPlan.of(cfg, org.ddsp4j.train.MemoryPlan.examplesIn(data, cfg), 1);
+        long physicalMb = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize() >> 20;
+        System.out.println(Math.min(plan.heapMb(), Math.max(512, physicalMb * 3 / 4)));
         return 0;
     }
 }

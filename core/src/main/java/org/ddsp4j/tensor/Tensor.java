@@ -104,6 +104,7 @@ public final class Tensor {
      */
     public static Tensor fromOp(String op, float[] data, int[] shape, BackwardFn backward, Tensor... inputs) {
         if (OpProfile.enabled()) OpProfile.forward(op);
+        FLOATS_MADE.add(data.length);
         Tensor t = of(data, shape);
         if (GradMode.enabled()) {
             for (Tensor in : inputs) {
@@ -215,8 +216,21 @@ public final class Tensor {
      * For use inside {@link BackwardFn}s.
      */
     public float[] gradBuffer() {
-        if (grad == null) grad = new float[data.length];
+        if (grad == null) {
+            grad = new float[data.length];
+            FLOATS_MADE.add(data.length);
+        }
         return grad;
+    }
+
+    private static final java.util.concurrent.atomic.LongAdder FLOATS_MADE = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * Floats of op results and gradient buffers made so far, by any thread: the size of a computation's tensors
+     * whatever the JIT does (kernel scratch not counted). Read it before and after a step to know its memory.
+     */
+    public static long floatsMade() {
+        return FLOATS_MADE.sum();
     }
 
     /** Adds {@code g} (same size) into this tensor's gradient. */

@@ -1,0 +1,97 @@
+package org.ddsp4j.train;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.ddsp4j.model.Autoencoder;
+import org.ddsp4j.model.ModelConfig;
+import org.ddsp4j.tensor.Tensor;
+
+/**
+ * How much memory a training run needs, before it starts: the weights with their gradients and Adam's two
+ * moments ({@code 16} bytes per parameter), the examples held in memory, and the tensors of one step. The last is
+ * measured, not guessed: a probe runs one forward and backward pass of one example and counts the floats of every
+ * op result and gradient ({@link Tensor#floatsMade}, independent of the JIT), and a step of {@code rows} examples
+ * (the batch, or one part of it with {@code train.micro_batches} / data-parallel workers) makes {@code rows} times
+ * that. Not every tensor of a step is alive at once, so this is an upper bound of the step's live set; the heap
+ * asked for adds room for the garbage collector's young generation.
+ *
+ * @param weightsBytes   parameters, gradients, Adam's m and v
+ * @param examplesBytes  the training and evaluation examples in memory
+ * @param stepBytes      the tensors of one step (or part)
+ * @param rows           examples per part
+ */
+public record MemoryPlan(long weightsBytes, long examplesBytes, long stepBytes, int rows) {
+    /** The JVM, the code and everything that is not a tensor. */
+    static final long BASELINE_BYTES = 256L << 20;
+
+    /**
+     * Measures the plan of a configuration.
+     *
+     * @param examples examples held in memory (training and evaluation)
+     * @param workers  data-parallel workers sharing each batch (1 for one process)
+     */
+    public static MemoryPlan of(ModelConfig cfg, long examples, int workers) {
+        int rows = Math.max(1, cfg.train().batch() / (workers * cfg.train().microBatches()));
+        Autoencoder model = new Autoencoder(cfg);
+        int frames = cfg.exampleFrames(), samples = frames * cfg.hop();
+        float[] f0 = new float[frames], ld = new float[frames], audio = new float[samples];
+        for (int i = 0; i < frames; i++) {
+            f0[i] = 220f;
+            ld[i] = -30f;
+        }
+        for (int i = 0; i < samples; i++) audio[i] = (float) (0.1 * Math.sin(2 * Math.PI * 220.0 * i / cfg.sampleRate()));
+        Tensor a = Tensor.of(audio, 1, samples);
+        long before = Tensor.floatsMade();
+        Autoencoder.Output out = model.forward(Tensor.of(f0, 1, frames), Tensor.of(ld, 1, frames), a, true, new SplittableRandom(1));
+        Trainer.spectralLoss(cfg).loss(a, out.audio()).backward();
+        long perExample = 4 * (Tensor.floatsMade() - before);
+        long exampleBytes = 4L * (samples + 3L * frames);
+        return new MemoryPlan(16L * model.parameterCount(), examples * exampleBytes, rows * perExample, rows);
+    }
+
+    /**
+     * About how many examples a data folder gives, without loading it: a prepared dataset's {@code stats.json} says;
+     * recordings are counted from their length (WAV headers; compressed files at a conservative 12 kB per second).
+     */
+    public static long examplesIn(java.nio.file.Path data, ModelConfig cfg) throws java.io.IOException {
+        java.nio.file.Path stats = data.resolve(org.ddsp4j.data.DatasetStats.FILE);
+        if (java.nio.file.Files.isRegularFile(stats)) {
+            org.ddsp4j.data.DatasetStats.Preparation p = org.ddsp4j.data.DatasetStats.read(stats).preparation();
+            if (p != null) return p.train().examples() + p.eval().examples();
+        }
+        if (!org.ddsp4j.data.DdspDataset.shards(data, org.ddsp4j.data.DdspDataset.TRAIN).isEmpty()) {
+            return org.ddsp4j.data.DdspDataset.open(data, org.ddsp4j.data.DdspDataset.TRAIN).count();
+        }
+        long n = 0;
+        double len = cfg.audio().exampleSeconds(), hop = cfg.audio().exampleHopSeconds();
+        for (java.nio.file.Path f : Examples.audioFiles(data)) {
+            double seconds;
+            if (f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav")) {
+                try (org.ddsp4j.audio.MonoSource m = org.ddsp4j.audio.AudioFile.openMono(f, cfg.sampleRate())) {
+                    seconds = m.length() / (double) cfg.sampleRate();
+                }
+            } else {
+                seconds = java.nio.file.Files.size(f) / 12_000.0;
+            }
+            n += 1 + (long) Math.max(0, Math.floor((seconds - len) / hop));
+        }
+        return n;
+    }
+
+    /** The expected peak of the Java heap's live data. */
+    public long peakBytes() {
+        return BASELINE_BYTES + weightsBytes + examplesBytes + stepBytes;
+    }
+
+    /** A heap for this run: the peak plus a quarter of a step's tensors for the young generation, in MB. */
+    public long heapMb() {
+        return (peakBytes() + stepBytes / 4 + (1 << 20) - 1) >> 20;
+    }
+
+    /** One line for the log. */
+    public String describe() {
+        return String.format(Locale.ROOT, "expected peak memory %.2f GB: a step's tensors %.0f MB (%d example%s per part), "
+                        + "weights and optimizer %.0f MB, examples %.0f MB, the JVM %.0f MB", peakBytes() / 1e9, stepBytes / 1e6, rows,
+                rows == 1 ? "" : "s", weightsBytes / 1e6, examplesBytes / 1e6, BASELINE_BYTES / 1e6);
+    }
+}
