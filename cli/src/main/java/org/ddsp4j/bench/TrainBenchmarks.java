@@ -56,6 +56,7 @@ public final class TrainBenchmarks {
         private Trainer trainer;
         private Path dir;
         private long calls, lastHwmKb;
+        private double gemmGflops;
 
         TrainStep(String name, String config, int batch, double seconds, List<String> overrides) {
             this.name = name;
@@ -93,8 +94,10 @@ public final class TrainBenchmarks {
         @Override
         public void runOnce() {
             if (PROFILE && calls == PROFILE_AFTER) OpProfile.start();
-            long gc0 = gcMillis(), cpu0 = cpuNanos(), alloc0 = allocatedBytes(), wall0 = System.nanoTime();
+            long gc0 = gcMillis(), cpu0 = cpuNanos(), alloc0 = allocatedBytes(), flops0 = org.ddsp4j.kernel.Gemm.flopsDone();
+            long wall0 = System.nanoTime();
             trainer.trainStep();
+            gemmGflops = (org.ddsp4j.kernel.Gemm.flopsDone() - flops0) / 1e9;
             long allocMb = (allocatedBytes() - alloc0) >> 20;
             long gcMs = gcMillis() - gc0, cpuMs = (cpuNanos() - cpu0) / 1_000_000, wallMs = (System.nanoTime() - wall0) / 1_000_000;
             calls++;
@@ -105,8 +108,8 @@ public final class TrainBenchmarks {
                     if (p.getType() == MemoryType.HEAP) heapPeak += p.getPeakUsage().getUsed();
                 }
                 System.out.printf("%s: call %d  peak RSS (VmHWM) %.0f MB  heap pools' peak used %.0f MB;"
-                                + " this call: wall %d ms, process CPU %d ms, GC pauses %d ms, allocated %d MB%n",
-                        name, calls, hwm / 1024.0, heapPeak / 1048576.0, wallMs, cpuMs, gcMs, allocMb);
+                                + " this call: wall %d ms, process CPU %d ms, GC pauses %d ms, allocated %d MB, matrix products %.1f GFLOP%n",
+                        name, calls, hwm / 1024.0, heapPeak / 1048576.0, wallMs, cpuMs, gcMs, allocMb, gemmGflops);
                 lastHwmKb = hwm;
                 if (PROFILE && calls > PROFILE_AFTER && (calls & (calls - 1)) == 0) System.out.print(OpProfile.report((int) (calls - PROFILE_AFTER)));
             }

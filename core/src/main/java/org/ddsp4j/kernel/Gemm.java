@@ -43,10 +43,18 @@ public final class Gemm {
      * @throws IllegalArgumentException for negative sizes or offsets, leading dimensions smaller
      *     than the stored row width, or arrays too short for the described matrices
      */
+    private static final java.util.concurrent.atomic.LongAdder FLOPS = new java.util.concurrent.atomic.LongAdder();
+
+    /** Floating-point operations of every product so far ({@code 2 m n k} each), by any thread: what a workload asks of the FMA units. */
+    public static long flopsDone() {
+        return FLOPS.sum();
+    }
+
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
         checkSizes(m, n, k);
+        FLOPS.add(2L * m * n * k);
         checkMatrix("A", a, aOff, 0, 1, transA ? k : m, transA ? m : k, lda, k > 0);
         checkMatrix("B", b, bOff, 0, 1, transB ? n : k, transB ? k : n, ldb, k > 0);
         checkMatrix("C", c, cOff, 0, 1, m, n, ldc, true);
@@ -67,6 +75,7 @@ public final class Gemm {
                                     float beta, float[] c, int cOff, int strideC, int ldc) {
         if (batch < 0) throw new IllegalArgumentException("batch must be >= 0, got " + batch);
         checkSizes(m, n, k);
+        FLOPS.add(2L * batch * m * n * k);
         if (strideA < 0 || strideB < 0 || strideC < 0) {
             throw new IllegalArgumentException("strides must be >= 0, got strideA " + strideA
                     + ", strideB " + strideB + ", strideC " + strideC);
