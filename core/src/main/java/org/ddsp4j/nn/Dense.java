@@ -113,7 +113,7 @@ public final class Dense extends Module {
         final int rows = leadCount;
         int[] outShape = java.util.Arrays.copyOf(lead, lead.length + 1);
         outShape[lead.length] = n;
-        float[] y = new float[rows * n];
+        float[] y = org.ddsp4j.tensor.StepArrays.take(rows * n, b == null);
         float[] wd = w.data();
         if (b != null) {
             float[] bd = b.data();

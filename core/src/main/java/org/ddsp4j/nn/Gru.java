@@ -160,13 +160,13 @@ public final class Gru extends Module {
         float[] h0d = h0 == null ? new float[B * H] : h0.data();
         int rows = B * T;
         // Input projections for every (b, t) at once: gates[b, t, :] = x[b, t, :] W_ih + b_ih.
-        float[] gates = new float[rows * G];
+        float[] gates = org.ddsp4j.tensor.StepArrays.take(rows * G, false);   // every row starts as the bias
         for (int r = 0; r < rows; r++) System.arraycopy(bih, 0, gates, r * G, G);
         for (int p = 0; p < parts.length; p++) {
             Gemm.sgemm(false, false, rows, G, widths[p], 1f, parts[p].data(), 0, widths[p], wih, rowOffs[p] * G, G, 1f, gates, 0, G);
         }
-        float[] y = new float[rows * H];
-        float[] ghn = training ? new float[rows * H] : null;
+        float[] y = org.ddsp4j.tensor.StepArrays.take(rows * H, true);
+        float[] ghn = training ? org.ddsp4j.tensor.StepArrays.take(rows * H, true) : null;
         float[] gh = new float[B * G];
         for (int t = 0; t < T; t++) {
             for (int b = 0; b < B; b++) System.arraycopy(bhh, 0, gh, b * G, G);

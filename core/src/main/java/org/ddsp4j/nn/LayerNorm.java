@@ -103,7 +103,7 @@ public final class LayerNorm extends Module {
             }
         }
         int rows = d == 0 ? 0 : x.size() / d;
-        float[] xd = x.data(), y = new float[x.size()];
+        float[] xd = x.data(), y = org.ddsp4j.tensor.StepArrays.take(x.size(), false);   // written whole by the kernel
         float[] mean = new float[rows], rstd = new float[rows];
         float[] gd = gamma == null ? ones(d) : gamma.data(), bd = beta == null ? new float[d] : beta.data();
         Parallel.forRange(rows, Math.max(1, ROWS_PER_TASK * 64 / Math.max(1, d)),

@@ -223,7 +223,7 @@ public final class Elementwise {
         String name = f.name().toLowerCase();
         int[] outShape = Shape.broadcast(a.shape, b.shape, name);
         float[] ad = a.data, bd = b.data;
-        float[] y = new float[Shape.numel(outShape)];
+        float[] y = StepArrays.take(Shape.numel(outShape), false);   // every element is written below
         boolean same = Arrays.equals(a.shape, b.shape);
         if (same) f.forward(ad, 0, 1, bd, 0, 1, y, 0, y.length);
         else Broadcast.rows(outShape, a.shape, b.shape, (o, ao, as, bo, bs, n) -> f.forward(ad, ao, as, bd, bo, bs, y, o, n));
@@ -234,7 +234,7 @@ public final class Elementwise {
                 if (b.requiresGrad()) addScaled(gy, f == Binary.ADD ? 1f : -1f, b.gradBuffer());
                 return;
             }
-            float[] g = new float[y.length];
+            float[] g = StepArrays.take(y.length, true);
             if (a.requiresGrad()) {
                 if (same) f.gradA(ad, 0, 1, bd, 0, 1, y, gy, g, 0, y.length);
                 else Broadcast.rows(outShape, a.shape, b.shape, (o, ao, as, bo, bs, n) -> f.gradA(ad, ao, as, bd, bo, bs, y, gy, g, o, n));
@@ -263,7 +263,7 @@ public final class Elementwise {
         float[] y = new float[c.length];
         for (int i = 0; i < y.length; i++) y[i] = c[i] != 0 ? ae[i] : be[i];
         return Tensor.fromOp("where", y, outShape, gy -> {
-            float[] g = new float[y.length];
+            float[] g = StepArrays.take(y.length, true);
             if (a.requiresGrad()) {
                 for (int i = 0; i < g.length; i++) g[i] = c[i] != 0 ? gy[i] : 0f;
                 Broadcast.sumInto(g, outShape, a.shape, a.gradBuffer());

@@ -217,7 +217,7 @@ public final class Tensor {
      */
     public float[] gradBuffer() {
         if (grad == null) {
-            grad = new float[data.length];
+            grad = StepArrays.take(data.length, true);
             FLOATS_MADE.add(data.length);
         }
         return grad;

@@ -16,6 +16,7 @@ import org.ddsp4j.nn.Adam;
 import org.ddsp4j.spectral.SpectralLoss;
 import org.ddsp4j.tensor.GradMode;
 import org.ddsp4j.tensor.OpProfile;
+import org.ddsp4j.tensor.StepArrays;
 import org.ddsp4j.tensor.Tensor;
 
 /**
@@ -374,6 +375,23 @@ public final class Trainer {
     /** One optimization step; returns the loss (data-parallel: of the global batch). */
     public double trainStep() {
         if (exchange != null || cfg.train().microBatches() > 1) return trainStepInParts();
+        // Nothing of the step outlives it but the loss: its large arrays serve the next step (StepArrays).
+        try (StepArrays scope = stepArrays.open()) {
+            return trainWholeBatch();
+        } finally {
+            model.zeroGrad();   // also after a failed step: no parameter keeps an array of the pool
+        }
+    }
+
+    /** Arrays of one step, reused by the next (see {@link StepArrays}). */
+    private final StepArrays stepArrays = new StepArrays();
+
+    /** The pool of a step's arrays: what it served again and what it had to allocate. */
+    public StepArrays stepArrays() {
+        return stepArrays;
+    }
+
+    private double trainWholeBatch() {
         OpProfile.mark("trainer: (before the step)");
         Tensor[] in = stack(train, batchIndices(step));
         OpProfile.mark("trainer: stack batch");
@@ -443,22 +461,27 @@ public final class Trainer {
         int end = buf.length - 2;
         double lossSum = 0;
         for (int m = 0; m < micro; m++) {
-            int first = (rank * micro + m) * rows;
-            Tensor[] in = stack(train, java.util.Arrays.copyOfRange(all, first, first + rows));
-            SplittableRandom noise = stepNoise();
-            Autoencoder.Output out = ScopedValue.where(org.ddsp4j.dsp.FilteredNoise.SHARD,
-                    new org.ddsp4j.dsp.FilteredNoise.Shard(first, batch)).call(() -> model.forward(in[0], in[1], in[2], true, noise));
-            Tensor l = loss.loss(in[2], out.audio());
-            double value = l.item();
-            lossSum += value;
-            model.zeroGrad();
-            if (!Double.isFinite(value)) continue;   // a non-finite loss reaches every worker through the sum
-            l.backward();
-            int at = 0;
-            for (Tensor p : params) {
-                float[] g = p.grad();
-                if (g != null) for (int i = 0; i < g.length; i++) buf[at + i] += g[i];
-                at += p.size();
+            // Each part's arrays serve the next part: the memory of one part (StepArrays).
+            try (StepArrays scope = stepArrays.open()) {
+                int first = (rank * micro + m) * rows;
+                Tensor[] in = stack(train, java.util.Arrays.copyOfRange(all, first, first + rows));
+                SplittableRandom noise = stepNoise();
+                Autoencoder.Output out = ScopedValue.where(org.ddsp4j.dsp.FilteredNoise.SHARD,
+                        new org.ddsp4j.dsp.FilteredNoise.Shard(first, batch)).call(() -> model.forward(in[0], in[1], in[2], true, noise));
+                Tensor l = loss.loss(in[2], out.audio());
+                double value = l.item();
+                lossSum += value;
+                model.zeroGrad();
+                if (Double.isFinite(value)) {   // a non-finite loss reaches every worker through the sum
+                    l.backward();
+                    int at = 0;
+                    for (Tensor p : params) {
+                        float[] g = p.grad();
+                        if (g != null) for (int i = 0; i < g.length; i++) buf[at + i] += g[i];
+                        at += p.size();
+                    }
+                }
+                model.zeroGrad();   // the gradients' arrays go back with the part's
             }
         }
         buf[end] = (float) lossSum;
@@ -475,13 +498,17 @@ public final class Trainer {
         double value = (double) buf[end] / parts;
         if (!Double.isFinite(value)) throw lossDiverged(value);
         float scale = 1f / parts;
-        int at = 0;
-        for (Tensor p : params) {
-            float[] g = p.gradBuffer();
-            for (int i = 0; i < g.length; i++) g[i] = buf[at + i] * scale;
-            at += p.size();
+        try (StepArrays scope = stepArrays.open()) {
+            int at = 0;
+            for (Tensor p : params) {
+                float[] g = p.gradBuffer();
+                for (int i = 0; i < g.length; i++) g[i] = buf[at + i] * scale;
+                at += p.size();
+            }
+            update(value);
+        } finally {
+            model.zeroGrad();
         }
-        update(value);
         return value;
     }
 
