@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -116,27 +115,18 @@ public final class ScaleProjection {
 
     /** Median time of a 2-worker ring all-reduce of {@code n} floats over loopback (two threads). */
     static double ringSeconds(int n) throws Exception {
-        CyclicBarrier barrier = new CyclicBarrier(2);
-        String[] addr = new String[2];
+        org.ddsp4j.spark.LocalRendezvous rendezvous = new org.ddsp4j.spark.LocalRendezvous(2);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<double[]>> out = new ArrayList<>();
             for (int r = 0; r < 2; r++) {
                 int rank = r;
                 out.add(pool.submit(() -> {
-                    try (RingAllReduce ring = RingAllReduce.connect(rank, 2, "127.0.0.1", m -> {
-                        addr[rank] = m[0];
-                        try {
-                            barrier.await();
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                        return addr.clone();
-                    })) {
+                    try (RingAllReduce ring = RingAllReduce.connect(rank, 2, "127.0.0.1", rendezvous.of(rank))) {
                         float[] buf = new float[n];
                         double[] t = new double[12];
                         for (int i = 0; i < t.length; i++) {
-                            barrier.await();
+                            rendezvous.await();
                             long t0 = System.nanoTime();
                             ring.allReduceSum(buf);
                             t[i] = (System.nanoTime() - t0) / 1e9;

@@ -8,40 +8,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** The ring over real sockets, its workers as threads, rendezvous through an in-memory all-gather. */
 class RingAllReduceTest {
-    /** Spark's allGather for threads: every worker's message, in rank order, once all have called. */
-    static final class LocalGather {
-        private final String[] messages;
-        private final CyclicBarrier barrier;
-
-        LocalGather(int workers) {
-            messages = new String[workers];
-            barrier = new CyclicBarrier(workers);
-        }
-
-        UnaryOperator<String[]> of(int rank) {
-            return msg -> {
-                messages[rank] = msg[0];
-                try {
-                    barrier.await();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return messages.clone();
-            };
-        }
-    }
-
     static float[][] sums(int workers, int n, int calls) throws Exception {
-        LocalGather gather = new LocalGather(workers);
+        LocalRendezvous gather = new LocalRendezvous(workers);
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
             List<Future<float[]>> results = new ArrayList<>();
@@ -101,7 +76,7 @@ class RingAllReduceTest {
 
     @Test
     void aPeerThatHangsUpFailsTheCall() throws Exception {
-        LocalGather gather = new LocalGather(2);
+        LocalRendezvous gather = new LocalRendezvous(2);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<RingAllReduce> other = pool.submit(() -> RingAllReduce.connect(1, 2, "127.0.0.1", gather.of(1)));

@@ -87,7 +87,7 @@ class SparkTrainingTest {
 
     /** Two workers as threads of this JVM, over the socket ring. */
     static Map<String, float[]> trainWithThreads(Path dir) throws Exception {
-        RingAllReduceTest.LocalGather gather = new RingAllReduceTest.LocalGather(2);
+        LocalRendezvous gather = new LocalRendezvous(2);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<Map<String, float[]>>> out = new ArrayList<>();
