@@ -20,6 +20,8 @@ import java.util.Map;
  */
 public final class StepArrays implements AutoCloseable {
     private static final ThreadLocal<StepArrays> CURRENT = new ThreadLocal<>();
+    /** {@code -Dddsp4j.noStepArrays=true}: every array is new (to rule the pool out when hunting a bug). */
+    static final boolean DISABLED = Boolean.getBoolean("ddsp4j.noStepArrays");
 
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     private final ArrayList<float[]> handedOut = new ArrayList<>();
@@ -58,7 +60,7 @@ public final class StepArrays implements AutoCloseable {
      * old values to be overwritten whole), or a new one.
      */
     public static float[] take(int n, boolean zeroed) {
-        StepArrays s = CURRENT.get();
+        StepArrays s = DISABLED ? null : CURRENT.get();
         if (s == null) return new float[n];
         ArrayDeque<float[]> q = s.free.get(n);
         float[] a = q == null ? null : q.poll();
