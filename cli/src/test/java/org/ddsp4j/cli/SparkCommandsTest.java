@@ -41,6 +41,10 @@ class SparkCommandsTest {
         assertEquals(1, odd.status());
         assertTrue(odd.err().contains("multiple of --workers"), odd.err());
         assertFalse(Files.exists(tmp.resolve("odd")), "no model folder for a run that cannot start");
+        MainTest.Run many = MainTest.run(concat(new String[] {"train", "--spark", "local[2]", "--workers", "4", "--data", data.toString(),
+            "--model", tmp.resolve("many").toString(), "--steps", "3"}, SMALL));
+        assertEquals(1, many.status());
+        assertTrue(many.err().contains("has 2"), many.err());
     }
 
     @Test

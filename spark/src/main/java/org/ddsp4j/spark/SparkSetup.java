@@ -46,6 +46,8 @@ public final class SparkSetup {
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         // Our tasks are deterministic and write idempotently; a speculative copy would only cost time.
         conf.set("spark.speculation", "false");
+        // A barrier stage that can never get all its slots at once fails after these checks (15 s apart), not 10 min.
+        conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "8");
         if (m.startsWith("local")) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");

@@ -59,6 +59,11 @@ public final class SparkTraining {
             throw new IllegalArgumentException("train.batch " + cfg.train().batch() + " does not split evenly over " + workers
                     + " workers: choose a batch that is a multiple of --workers (--set train.batch=N)");
         }
+        int taskSlots = localSlots(sc.master());
+        if (taskSlots > 0 && workers > taskSlots) {
+            throw new IllegalArgumentException("--workers " + workers + " needs " + workers + " task slots at once, and " + sc.master()
+                    + " has " + taskSlots + ": choose --workers " + taskSlots + " or fewer, or a master with more slots");
+        }
         long steps = r.steps() != null ? r.steps() : cfg.train().steps();
         String json = cfg.toJson(), data = r.data().toAbsolutePath().toString(), model = r.modelDir().toAbsolutePath().toString();
         double seconds = r.seconds();
@@ -111,6 +116,17 @@ public final class SparkTraining {
             }
             return out;
         }
+    }
+
+    /** Task slots of a {@code local[N]} or {@code local-cluster[W,C,M]} master (W x C), or 0 when not known here. */
+    static int localSlots(String master) {
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local\\[(\\d+)(,\\d+)?]").matcher(master);
+        if (local.matches()) return Integer.parseInt(local.group(1));
+        if (master.equals("local")) return 1;
+        java.util.regex.Matcher cluster = java.util.regex.Pattern.compile("local-cluster\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,.*]")
+                .matcher(master);
+        if (cluster.matches()) return Integer.parseInt(cluster.group(1)) * Integer.parseInt(cluster.group(2));
+        return 0;
     }
 
     private static Result parse(String line, int workers) {
