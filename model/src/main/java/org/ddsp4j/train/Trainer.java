@@ -105,8 +105,9 @@ public final class Trainer {
      * Sets up one worker of synchronous data-parallel training (null {@code exchange}: a single process). Every
      * worker is given the same configuration, directory and examples; each computes the gradient of its
      * {@code batch / workers} rows of every global batch, the gradients are summed through {@code exchange} and
-     * every worker applies the same Adam update, so their weights stay identical and the run equals
-     * single-process training up to the order of float additions. Only worker 0 writes into {@code dir}
+     * every worker applies the same Adam update, so their weights stay identical: bit for bit those of one process
+     * with {@code train.micro_batches} = the number of workers (for two workers; with more, the ring adds the parts
+     * in another order). Only worker 0 writes into {@code dir}
      * (configuration, checkpoints, loss history) and evaluates; every worker runs the health check (the same
      * weights give the same decision). The time limit and {@link #requestStop} are agreed on at each step.
      */
