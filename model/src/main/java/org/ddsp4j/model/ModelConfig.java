@@ -249,8 +249,8 @@ public final class ModelConfig {
      *       spans the same time within a factor of sqrt 2 (the FFTs take powers of two);</li>
      *   <li>reverb taps: the same seconds;</li>
      *   <li>noise bands: the same width in Hz, at most hop + 1 (the noise filter's limit);</li>
-     *   <li>harmonics: enough that the lowest f0 whose harmonics reached Nyquist here reaches
-     *       min(Nyquist, {@link #AUDIBLE_HZ}) there: 60 harmonics at 16 kHz (8 kHz from 133 Hz) become 150 at
+     *   <li>harmonics: enough that the lowest f0 whose harmonics reached min(Nyquist, {@link #AUDIBLE_HZ}) here
+     *       reaches it there: 60 harmonics at 16 kHz (8 kHz from 133 Hz) become 150 at
      *       44.1 and 48 kHz (20 kHz from 133 Hz), 83 at 22.05 kHz.</li>
      * </ul>
      * Everything else (decoder, optimizer, example length in seconds) is kept; the name gets the rate's suffix
@@ -275,7 +275,7 @@ public final class ModelConfig {
         put(t, "loss.fft_sizes", ffts);
         if (reverb.taps > 0) put(t, "reverb.taps", (double) Math.round(reverb.taps * ratio));
         if (noise.nBands > 0) put(t, "noise.n_bands", (double) Math.min(hop + 1, 1 + Math.round((noise.nBands - 1) * ratio)));
-        double oldTop = audio.sampleRate / 2.0, newTop = Math.min(sampleRate / 2.0, AUDIBLE_HZ);
+        double oldTop = Math.min(audio.sampleRate / 2.0, AUDIBLE_HZ), newTop = Math.min(sampleRate / 2.0, AUDIBLE_HZ);
         put(t, "harmonic.n_harmonics", Math.ceil(harmonic.nHarmonics * newTop / oldTop - 1e-9));
         if (encoder.type == EncoderType.MFCC_GRU) {
             Map<String, Object> enc = (Map<String, Object>) t.get("encoder");
