@@ -26,7 +26,9 @@ public final class TrainCommand implements Command {
     Path modelDir;
 
     @Option(names = "--config", paramLabel = "NAME|FILE",
-            description = "solo, tiny (default), nsynth, pytorch-default, or a JSON file; with --resume, the checkpoint's "
+            description = "solo, tiny (default), nsynth, pytorch-default, each also at 22.05, 44.1 or 48 kHz as NAME-22k, "
+                    + "NAME-44k, NAME-48k (e.g. tiny-48k: prepare the data with its --sample-rate and --frame-rate), "
+                    + "or a JSON file; with --resume, the checkpoint's "
                     + "config.json (its architecture cannot change)")
     String config;
 

@@ -28,6 +28,34 @@ public final class ModelConfig {
     /** Names of the configurations shipped as resources. */
     public static final List<String> BUILT_IN = List.of("solo", "tiny", "nsynth", "pytorch-default");
 
+    /**
+     * The other sample rates a built-in comes at: {@code NAME-SUFFIX} (e.g. {@code tiny-48k}) is {@code NAME}
+     * {@link #atSampleRate scaled} to {@link #hz}.
+     */
+    public enum Rate {
+        K22("22k", 22050), K44("44k", 44100), K48("48k", 48000);
+
+        public final String suffix;
+        public final int hz;
+
+        Rate(String suffix, int hz) {
+            this.suffix = suffix;
+            this.hz = hz;
+        }
+
+        /** The name of {@code base} at this rate, e.g. {@code tiny-48k}. */
+        public String of(String base) {
+            return base + "-" + suffix;
+        }
+    }
+
+    /** Every built-in at every {@link Rate}: {@code solo-22k}, {@code solo-44k}, ..., {@code pytorch-default-48k}. */
+    public static final List<String> BUILT_IN_AT_RATES = BUILT_IN.stream()
+            .flatMap(b -> java.util.Arrays.stream(Rate.values()).map(r -> r.of(b))).toList();
+
+    /** Highest frequency the harmonic bank is sized to reach (Hz): the top of hearing, not Nyquist. */
+    public static final double AUDIBLE_HZ = 20000;
+
     /** What the decoder's output stack sees besides the GRU output. */
     public enum OutputInputs { STACKS, RAW, NONE }
 
@@ -183,11 +211,16 @@ public final class ModelConfig {
         return new ModelConfig(m, source);
     }
 
-    /** A built-in configuration by name (see {@link #BUILT_IN}). */
+    /** A built-in configuration by name (see {@link #BUILT_IN} and {@link #BUILT_IN_AT_RATES}). */
     public static ModelConfig builtIn(String name) {
+        for (Rate r : Rate.values()) {
+            String base = name.endsWith("-" + r.suffix) ? name.substring(0, name.length() - r.suffix.length() - 1) : null;
+            if (base != null && BUILT_IN.contains(base)) return builtIn(base).atSampleRate(r.hz);
+        }
         try (InputStream in = ModelConfig.class.getResourceAsStream("configs/" + name + ".json")) {
             if (in == null) {
                 throw new IllegalArgumentException("unknown configuration '" + name + "': built-in ones are " + BUILT_IN
+                        + ", each also at " + java.util.Arrays.stream(Rate.values()).map(r -> r.hz + " Hz (NAME-" + r.suffix + ")").toList()
                         + ", or give a path to a .json file");
             }
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), name);
@@ -198,10 +231,71 @@ public final class ModelConfig {
 
     /** A built-in name, or else a path to a JSON file. */
     public static ModelConfig load(String nameOrPath) throws IOException {
-        if (BUILT_IN.contains(nameOrPath)) return builtIn(nameOrPath);
+        if (BUILT_IN.contains(nameOrPath) || BUILT_IN_AT_RATES.contains(nameOrPath)) return builtIn(nameOrPath);
         Path p = Path.of(nameOrPath);
         if (Files.isRegularFile(p)) return parse(Files.readString(p), p.toString());
         return builtIn(nameOrPath); // throws with the list of names
+    }
+
+    // ---------------------------------------------------------------------------- sample rates
+
+    /**
+     * This configuration at another sample rate, scaled so that it models the same sound:
+     * <ul>
+     *   <li>frame rate: the one nearest this configuration's that divides {@code sampleRate} (a frame of whole
+     *       samples; ties to the higher rate), so a frame lasts about as long: 250 frames/s at 16 and 48 kHz,
+     *       245 at 22.05 kHz (90 samples), 252 at 44.1 kHz (175 samples); 100 frames/s divides all four;</li>
+     *   <li>loss and encoder FFT sizes times the power of two nearest (on a log scale) to the rate ratio: each scale
+     *       spans the same time within a factor of sqrt 2 (the FFTs take powers of two);</li>
+     *   <li>reverb taps: the same seconds;</li>
+     *   <li>noise bands: the same width in Hz, at most hop + 1 (the noise filter's limit);</li>
+     *   <li>harmonics: enough that the lowest f0 whose harmonics reached min(Nyquist, {@link #AUDIBLE_HZ}) here
+     *       reaches it there: 60 harmonics at 16 kHz (8 kHz from 133 Hz) become 150 at
+     *       44.1 and 48 kHz (20 kHz from 133 Hz), 83 at 22.05 kHz.</li>
+     * </ul>
+     * Everything else (decoder, optimizer, example length in seconds) is kept; the name gets the rate's suffix
+     * ({@link Rate}) when there is one. The same rate returns this configuration.
+     */
+    @SuppressWarnings("unchecked")
+    public ModelConfig atSampleRate(int sampleRate) {
+        if (sampleRate == audio.sampleRate) return this;
+        if (sampleRate < 4000 || sampleRate > 384000) {
+            throw new IllegalArgumentException("sample rate " + sampleRate + " Hz is outside 4000 .. 384000");
+        }
+        double ratio = (double) sampleRate / audio.sampleRate;
+        int frameRate = nearestDivisor(sampleRate, audio.frameRate);
+        int hop = sampleRate / frameRate;
+        int fftScale = 1 << Math.max(0, (int) Math.round(Math.log(ratio) / Math.log(2)));
+        double fftFactor = ratio >= 1 ? fftScale : 1.0 / (1 << (int) Math.round(Math.log(1 / ratio) / Math.log(2)));
+        Map<String, Object> t = deepCopy(tree);
+        put(t, "audio.sample_rate", (double) sampleRate);
+        put(t, "audio.frame_rate", (double) frameRate);
+        List<Object> ffts = new ArrayList<>();
+        for (int n : loss.fftSizes) ffts.add((double) Math.max(2, (int) Math.round(n * fftFactor)));
+        put(t, "loss.fft_sizes", ffts);
+        if (reverb.taps > 0) put(t, "reverb.taps", (double) Math.round(reverb.taps * ratio));
+        if (noise.nBands > 0) put(t, "noise.n_bands", (double) Math.min(hop + 1, 1 + Math.round((noise.nBands - 1) * ratio)));
+        double oldTop = Math.min(audio.sampleRate / 2.0, AUDIBLE_HZ), newTop = Math.min(sampleRate / 2.0, AUDIBLE_HZ);
+        put(t, "harmonic.n_harmonics", Math.ceil(harmonic.nHarmonics * newTop / oldTop - 1e-9));
+        if (encoder.type == EncoderType.MFCC_GRU) {
+            Map<String, Object> enc = (Map<String, Object>) t.get("encoder");
+            enc.put("fft_size", (double) Math.max(2, (int) Math.round(encoder.fftSize * fftFactor)));
+        }
+        String suffix = java.util.Arrays.stream(Rate.values()).filter(r -> r.hz == sampleRate).map(r -> r.suffix)
+                .findFirst().orElse(sampleRate + "hz");
+        String base = name;
+        for (Rate r : Rate.values()) if (base.endsWith("-" + r.suffix)) base = base.substring(0, base.length() - r.suffix.length() - 1);
+        t.put("name", base + "-" + suffix);
+        t.put("description", description + " (scaled to " + sampleRate + " Hz: ModelConfig.atSampleRate)");
+        return new ModelConfig(t, source + " at " + sampleRate + " Hz");
+    }
+
+    /** The divisor of {@code n} nearest {@code target}; ties go to the larger. */
+    static int nearestDivisor(int n, int target) {
+        for (int d = 0; ; d++) {
+            if (target + d <= n && n % (target + d) == 0) return target + d;
+            if (target - d >= 1 && n % (target - d) == 0) return target - d;
+        }
     }
 
     // ---------------------------------------------------------------------------- overrides

@@ -99,4 +99,71 @@ class ModelConfigTest {
         assertTrue(e.getMessage().contains("mine.json"), e.getMessage());
         assertFalse(ModelConfig.BUILT_IN.isEmpty());
     }
+
+    /**
+     * Every built-in at every rate models the same sound: a frame of about 4 ms (10 ms for pytorch-default) in whole
+     * samples, the room's seconds, noise bands of the same width in Hz (or as many as the hop allows), loss scales
+     * spanning the same time within sqrt 2, and harmonics reaching min(Nyquist, 20 kHz) from the f0 whose harmonics
+     * reached Nyquist at 16 kHz.
+     */
+    @Test
+    void everyBuiltInAtEveryRateIsConsistent() {
+        for (String base : ModelConfig.BUILT_IN) {
+            ModelConfig b = ModelConfig.builtIn(base);
+            for (ModelConfig.Rate r : ModelConfig.Rate.values()) {
+                String name = r.of(base);
+                ModelConfig c = ModelConfig.builtIn(name);
+                String where = name + ": ";
+                assertEquals(name, c.name());
+                assertEquals(r.hz, c.sampleRate(), where);
+                assertEquals(r.hz, c.hop() * c.frameRate(), where + "whole samples per frame");
+                assertTrue(Math.abs(1.0 / c.frameRate() - 1.0 / b.frameRate()) < 0.03 / b.frameRate(), where + c.frameRate() + " frames/s");
+                assertEquals(b.reverb().taps() / (double) b.sampleRate(), c.reverb().taps() / (double) c.sampleRate(), 1.0 / c.sampleRate(),
+                        where + "room seconds");
+                double bandHz = c.sampleRate() / 2.0 / (c.noise().nBands() - 1), baseBandHz = b.sampleRate() / 2.0 / (b.noise().nBands() - 1);
+                assertTrue(Math.abs(bandHz / baseBandHz - 1) < 0.02 || c.noise().nBands() == c.hop() + 1,
+                        where + c.noise().nBands() + " bands of " + bandHz + " Hz");
+                assertEquals(b.loss().fftSizes().size(), c.loss().fftSizes().size(), where);
+                for (int i = 0; i < b.loss().fftSizes().size(); i++) {
+                    int n = c.loss().fftSizes().get(i);
+                    assertEquals(1, Integer.bitCount(n), where + "FFT size " + n);
+                    double span = (double) n / c.sampleRate(), baseSpan = (double) b.loss().fftSizes().get(i) / b.sampleRate();
+                    assertTrue(span / baseSpan <= Math.sqrt(2) + 1e-9 && baseSpan / span <= Math.sqrt(2) + 1e-9,
+                            where + "FFT " + n + " spans " + span + " s, at 16 kHz " + baseSpan);
+                }
+                double lowestFullF0 = b.sampleRate() / 2.0 / b.harmonic().nHarmonics();
+                double top = Math.min(c.sampleRate() / 2.0, ModelConfig.AUDIBLE_HZ);
+                assertTrue(c.harmonic().nHarmonics() * lowestFullF0 >= top - 1e-6
+                        && (c.harmonic().nHarmonics() - 1) * lowestFullF0 < top, where + c.harmonic().nHarmonics() + " harmonics");
+                assertEquals(b.decoder(), c.decoder(), where + "the network is the same");
+                assertEquals(b.train(), c.train(), where);
+                assertEquals(b.audio().exampleSeconds(), c.audio().exampleSeconds(), where);
+                assertEquals(c, ModelConfig.parse(c.toJson(), "copy"), where + "round trip through JSON");
+            }
+        }
+    }
+
+    @Test
+    void tinyAtEachRate() throws Exception {
+        ModelConfig k48 = ModelConfig.load("tiny-48k");
+        assertEquals(List.of(250, 192, 150, 193, 48000), List.of(k48.frameRate(), k48.hop(), k48.harmonic().nHarmonics(),
+                k48.noise().nBands(), k48.reverb().taps()));
+        assertEquals(List.of(8192, 4096, 2048, 1024, 512, 256), k48.loss().fftSizes());
+        ModelConfig k44 = ModelConfig.builtIn("tiny-44k");
+        assertEquals(List.of(252, 175, 150, 176, 44100), List.of(k44.frameRate(), k44.hop(), k44.harmonic().nHarmonics(),
+                k44.noise().nBands(), k44.reverb().taps()));
+        assertEquals(List.of(4096, 2048, 1024, 512, 256, 128), k44.loss().fftSizes());
+        ModelConfig k22 = ModelConfig.builtIn("tiny-22k");
+        assertEquals(List.of(245, 90, 83, 89, 22050), List.of(k22.frameRate(), k22.hop(), k22.harmonic().nHarmonics(),
+                k22.noise().nBands(), k22.reverb().taps()));
+        assertEquals(List.of(2048, 1024, 512, 256, 128, 64), k22.loss().fftSizes());
+        assertEquals(4096, ModelConfig.builtIn("nsynth-48k").encoder().fftSize());
+        assertEquals(480, ModelConfig.builtIn("pytorch-default-48k").hop(), "100 frames/s divides 48 kHz");
+        // Back down to 16 kHz gives tiny again: the scaling loses nothing for these rates.
+        ModelConfig back = k48.atSampleRate(16000), tiny = ModelConfig.builtIn("tiny");
+        assertEquals(List.of("name", "description"), back.differences(tiny));
+        assertEquals(back, back.atSampleRate(16000), "the same rate is the same configuration");
+        var e = assertThrows(IllegalArgumentException.class, () -> ModelConfig.builtIn("tiny-96k"));
+        assertTrue(e.getMessage().contains("NAME-48k"), e.getMessage());
+    }
 }

@@ -132,6 +132,15 @@ class StreamingSynthTest {
     }
 
     @Test
+    void everyBuiltInAtEveryRateStreamsWhatResynthRenders() {
+        for (String name : ModelConfig.BUILT_IN_AT_RATES) {
+            ModelConfig cfg = ModelConfig.builtIn(name).with(List.of("harmonic.amplitude_bias=-1.3", "noise.initial_bias=-2.5",
+                    "train.seed=3"));
+            checkStreamEqualsOffline(cfg);
+        }
+    }
+
+    @Test
     void otherLayoutsAndRoomsStreamWhatResynthRenders() {
         checkStreamEqualsOffline(TestConfigs.small().with(List.of("decoder.layers_per_stack=0", "decoder.output_inputs=raw",
                 "reverb.type=none", "harmonic.amplitude_bias=0.7")));
