@@ -109,7 +109,7 @@ public final class TrainCommand implements Command {
         ModelDir dir = new ModelDir(modelDir);
         org.ddsp4j.model.ModelConfig cfg = TrainingRun.configOf(request, dir);
         if (request.resume() && dir.hasCheckpoint()) cfg = dir.readConfig().resumedWith(cfg);
-        org.ddsp4j.train.MemoryPlan plan = org.ddsp4j.train.MemoryPlan.of(cfg, org.ddsp4j.train.MemoryPlan.examplesIn(data, cfg), 1);
+        org.ddsp4j.train.MemoryPlan plan = org.ddsp4j.train.MemoryPlan.of(cfg, org.ddsp4j.train.MemoryPlan.dataIn(data, cfg), 1);
         long physicalMb = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize() >> 20;
         System.out.println(Math.min(plan.heapMb(), Math.max(512, physicalMb * 3 / 4)));

@@ -24,15 +24,35 @@ public record MemoryPlan(long weightsBytes, long examplesBytes, long stepBytes, 
     static final long BASELINE_BYTES = 256L << 20;
 
     /**
-     * Measures the plan of a configuration.
+     * The examples a run holds: how many, and their length (a prepared dataset's examples keep the length they were
+     * prepared with, whatever the configuration's {@code audio.example_seconds}; the trainer takes them as they are).
+     */
+    public record Data(long examples, int frames, int samples) {
+        /** Examples of the configuration's own length. */
+        public static Data of(ModelConfig cfg, long examples) {
+            return new Data(examples, cfg.exampleFrames(), cfg.exampleFrames() * cfg.hop());
+        }
+
+        long bytes() {
+            return examples * 4L * (samples + 3L * frames);
+        }
+    }
+
+    /**
+     * Measures the plan of a configuration for examples of its own length.
      *
      * @param examples examples held in memory (training and evaluation)
      * @param workers  data-parallel workers sharing each batch (1 for one process)
      */
     public static MemoryPlan of(ModelConfig cfg, long examples, int workers) {
+        return of(cfg, Data.of(cfg, examples), workers);
+    }
+
+    /** Measures the plan of a configuration for {@code data}; the probe is one example of the data's length. */
+    public static MemoryPlan of(ModelConfig cfg, Data data, int workers) {
         int rows = Math.max(1, cfg.train().batch() / (workers * cfg.train().microBatches()));
         Autoencoder model = new Autoencoder(cfg);
-        int frames = cfg.exampleFrames(), samples = frames * cfg.hop();
+        int frames = data.frames(), samples = frames * cfg.hop();
         float[] f0 = new float[frames], ld = new float[frames], audio = new float[samples];
         for (int i = 0; i < frames; i++) {
             f0[i] = 220f;
@@ -44,22 +64,28 @@ public record MemoryPlan(long weightsBytes, long examplesBytes, long stepBytes, 
         Autoencoder.Output out = model.forward(Tensor.of(f0, 1, frames), Tensor.of(ld, 1, frames), a, true, new SplittableRandom(1));
         Trainer.spectralLoss(cfg).loss(a, out.audio()).backward();
         long perExample = 4 * (Tensor.floatsMade() - before);
-        long exampleBytes = 4L * (samples + 3L * frames);
-        return new MemoryPlan(16L * model.parameterCount(), examples * exampleBytes, rows * perExample, rows);
+        return new MemoryPlan(16L * model.parameterCount(), data.bytes(), rows * perExample, rows);
     }
 
     /**
-     * About how many examples a data folder gives, without loading it: a prepared dataset's {@code stats.json} says;
-     * recordings are counted from their length (WAV headers; compressed files at a conservative 12 kB per second).
+     * The examples a data folder gives, without loading them: a prepared dataset's {@code stats.json} says how many
+     * and how long (else its shards are counted); recordings are counted from their length (WAV headers; compressed
+     * files at a conservative 12 kB per second) in windows of the configuration's length.
      */
-    public static long examplesIn(java.nio.file.Path data, ModelConfig cfg) throws java.io.IOException {
+    public static Data dataIn(java.nio.file.Path data, ModelConfig cfg) throws java.io.IOException {
         java.nio.file.Path stats = data.resolve(org.ddsp4j.data.DatasetStats.FILE);
         if (java.nio.file.Files.isRegularFile(stats)) {
             org.ddsp4j.data.DatasetStats.Preparation p = org.ddsp4j.data.DatasetStats.read(stats).preparation();
-            if (p != null) return p.train().examples() + p.eval().examples();
+            if (p != null) {
+                int frames = Math.max(1, p.exampleSamples() / cfg.hop());
+                return new Data(p.train().examples() + p.eval().examples(), frames, frames * cfg.hop());
+            }
         }
         if (!org.ddsp4j.data.DdspDataset.shards(data, org.ddsp4j.data.DdspDataset.TRAIN).isEmpty()) {
-            return org.ddsp4j.data.DdspDataset.open(data, org.ddsp4j.data.DdspDataset.TRAIN).count();
+            org.ddsp4j.data.DdspDataset d = org.ddsp4j.data.DdspDataset.open(data, org.ddsp4j.data.DdspDataset.TRAIN);
+            java.util.Iterator<org.ddsp4j.data.DdspExample> it = d.iterator();
+            int frames = it.hasNext() ? Math.max(1, it.next().nSamples() / cfg.hop()) : cfg.exampleFrames();
+            return new Data(d.count(), frames, frames * cfg.hop());
         }
         long n = 0;
         double len = cfg.audio().exampleSeconds(), hop = cfg.audio().exampleHopSeconds();
@@ -74,7 +100,7 @@ public record MemoryPlan(long weightsBytes, long examplesBytes, long stepBytes, 
             }
             n += 1 + (long) Math.max(0, Math.floor((seconds - len) / hop));
         }
-        return n;
+        return Data.of(cfg, n);
     }
 
     /** The expected peak of the Java heap's live data. */

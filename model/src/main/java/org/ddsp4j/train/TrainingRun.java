@@ -107,14 +107,17 @@ public final class TrainingRun {
                     + "dataset with one" : "the dataset has none (prepare it again with --eval-fraction above 0)")
                     + " (or evaluate later with ./ddsp eval --data HELD_OUT_FOLDER)");
         }
-        MemoryPlan plan = MemoryPlan.of(cfg, train.size() + eval.size(), 1);
-        long heap = Runtime.getRuntime().maxMemory();
-        log.printf("ddsp train: %s; Java heap %.2f GB%n", plan.describe(), heap / 1e9);
-        // The plan counts every tensor of a step as alive at once; the heap Java reports leaves out a survivor space.
-        if (heap < 0.85 * plan.peakBytes()) {
-            log.printf("WARNING: the Java heap (%.2f GB) is smaller than the expected peak (%.2f GB): training may run out of memory. "
-                            + "Give it more (DDSP_JAVA_OPTS=-Xmx%dm) or compute each batch in parts (--set train.micro_batches=N: "
-                            + "a part's tensors are 1/N of the batch's)%n", heap / 1e9, plan.peakBytes() / 1e9, plan.heapMb());
+        if (!train.isEmpty()) {   // without examples the trainer says so
+            DdspExample first = train.getFirst();
+            MemoryPlan plan = MemoryPlan.of(cfg, new MemoryPlan.Data(train.size() + eval.size(), first.f0Hz().length, first.audio().length), 1);
+            long heap = Runtime.getRuntime().maxMemory();
+            log.printf("ddsp train: %s; Java heap %.2f GB%n", plan.describe(), heap / 1e9);
+            // The plan counts every tensor of a step as alive at once; the heap Java reports leaves out a survivor space.
+            if (heap < 0.85 * plan.peakBytes()) {
+                log.printf("WARNING: the Java heap (%.2f GB) is smaller than the expected peak (%.2f GB): training may run out of memory. "
+                                + "Give it more (DDSP_JAVA_OPTS=-Xmx%dm) or compute each batch in parts (--set train.micro_batches=N: "
+                                + "a part's tensors are 1/N of the batch's)%n", heap / 1e9, plan.peakBytes() / 1e9, plan.heapMb());
+            }
         }
         Trainer t = new Trainer(cfg, dir, train, eval, r.resume());
         t.setLog(log);
