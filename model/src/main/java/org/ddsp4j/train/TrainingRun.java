@@ -99,8 +99,15 @@ public final class TrainingRun {
         long t0 = System.nanoTime();
         List<DdspExample> train = Examples.load(r.data(), DdspDataset.TRAIN, cfg);
         List<DdspExample> eval = Examples.load(r.data(), DdspDataset.EVAL, cfg);
+        int frames = train.isEmpty() ? cfg.exampleFrames() : train.getFirst().f0Hz().length;
         log.printf("ddsp train: %d training and %d evaluation examples of %d frames (%.1f s to load)%n",
-                train.size(), eval.size(), cfg.exampleFrames(), (System.nanoTime() - t0) / 1e9);
+                train.size(), eval.size(), frames, (System.nanoTime() - t0) / 1e9);
+        if (frames != cfg.exampleFrames()) {
+            // A prepared dataset's examples keep the length they were prepared with; the setting cuts recordings only.
+            log.printf("ddsp train: the dataset's examples are %.2f s long (as prepared); audio.example_seconds = %s applies to "
+                    + "folders of recordings (prepare again with --example-seconds to change it)%n",
+                    frames / (double) cfg.frameRate(), cfg.audio().exampleSeconds());
+        }
         if (eval.isEmpty()) {
             log.println("ddsp train: no evaluation split, so no held-out loss: " + (DdspDataset.shards(r.data(), DdspDataset.TRAIN).isEmpty()
                     ? "a folder of recordings is all training data; ./ddsp prepare --input " + r.data() + " --output DATA makes a "
