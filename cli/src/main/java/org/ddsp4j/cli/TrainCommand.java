@@ -108,7 +108,6 @@ public final class TrainCommand implements Command {
     private int printPlannedHeap(TrainingRun.Request request) throws Exception {
         ModelDir dir = new ModelDir(modelDir);
         org.ddsp4j.model.ModelConfig cfg = TrainingRun.configOf(request, dir);
-        if (request.resume() && dir.hasCheckpoint()) cfg = dir.readConfig().resumedWith(cfg);
         org.ddsp4j.train.MemoryPlan plan = org.ddsp4j.train.MemoryPlan.of(cfg, org.ddsp4j.train.MemoryPlan.dataIn(data, cfg), 1);
         long physicalMb = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize() >> 20;

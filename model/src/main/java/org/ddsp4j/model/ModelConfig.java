@@ -265,8 +265,7 @@ public final class ModelConfig {
         double ratio = (double) sampleRate / audio.sampleRate;
         int frameRate = nearestDivisor(sampleRate, audio.frameRate);
         int hop = sampleRate / frameRate;
-        int fftScale = 1 << Math.max(0, (int) Math.round(Math.log(ratio) / Math.log(2)));
-        double fftFactor = ratio >= 1 ? fftScale : 1.0 / (1 << (int) Math.round(Math.log(1 / ratio) / Math.log(2)));
+        double fftFactor = Math.pow(2, Math.round(Math.log(ratio) / Math.log(2)));   // the nearest power of two
         Map<String, Object> t = deepCopy(tree);
         put(t, "audio.sample_rate", (double) sampleRate);
         put(t, "audio.frame_rate", (double) frameRate);

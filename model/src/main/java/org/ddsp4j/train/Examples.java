@@ -103,6 +103,14 @@ public final class Examples {
         return out;
     }
 
+    /** How many examples {@link #fromAudioFiles} cuts from a recording of {@code nSamples} at the model's rate. */
+    static long windowCount(long nSamples, ModelConfig cfg) {
+        int frames = cfg.exampleFrames();
+        int hopFrames = Math.max(1, (int) Math.round(cfg.audio().exampleHopSeconds() * cfg.frameRate()));
+        long total = Math.max(nSamples, (long) frames * cfg.hop()) / cfg.hop();
+        return (total - frames) / hopFrames + 1;
+    }
+
     /** Cuts one recording (zero-padded to at least one example) into examples. */
     static List<DdspExample> windows(float[] mono, int sr, int frameRate, int hop, int frames, int hopFrames) {
         int len = frames * hop;

@@ -88,17 +88,16 @@ public record MemoryPlan(long weightsBytes, long examplesBytes, long stepBytes, 
             return new Data(d.count(), frames, frames * cfg.hop());
         }
         long n = 0;
-        double len = cfg.audio().exampleSeconds(), hop = cfg.audio().exampleHopSeconds();
         for (java.nio.file.Path f : Examples.audioFiles(data)) {
-            double seconds;
+            long samples;
             if (f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav")) {
                 try (org.ddsp4j.audio.MonoSource m = org.ddsp4j.audio.AudioFile.openMono(f, cfg.sampleRate())) {
-                    seconds = m.length() / (double) cfg.sampleRate();
+                    samples = m.length();
                 }
             } else {
-                seconds = java.nio.file.Files.size(f) / 12_000.0;
+                samples = (long) (java.nio.file.Files.size(f) / 12_000.0 * cfg.sampleRate());
             }
-            n += 1 + (long) Math.max(0, Math.floor((seconds - len) / hop));
+            n += Examples.windowCount(samples, cfg);
         }
         return Data.of(cfg, n);
     }

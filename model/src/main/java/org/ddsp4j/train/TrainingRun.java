@@ -81,14 +81,16 @@ public final class TrainingRun {
 
     /**
      * The configuration a request trains with: its {@code config} (else, on resume, the directory's, else
-     * {@code tiny}) with the overrides; on resume the trainer then keeps the checkpoint's architecture and applies
-     * (and records) the rest.
+     * {@code tiny}) with the overrides; resuming a checkpoint, on the checkpoint's architecture
+     * ({@link ModelConfig#resumedWith}: a changed architecture is refused here, before any data is read). The
+     * trainer records the changed optimization settings.
      */
     public static ModelConfig configOf(Request r, ModelDir dir) throws IOException {
         // A run killed before its first checkpoint left config.json: resuming continues with it.
         ModelConfig base = r.config() != null ? ModelConfig.load(r.config())
                 : r.resume() && Files.isRegularFile(dir.file(ModelDir.CONFIG)) ? dir.readConfig() : ModelConfig.builtIn("tiny");
-        return base.with(r.overrides());
+        ModelConfig cfg = base.with(r.overrides());
+        return r.resume() && dir.hasCheckpoint() ? dir.readConfig().resumedWith(cfg) : cfg;
     }
 
     private Trainer.Result runLocked(ModelDir dir) throws Exception {
@@ -115,8 +117,7 @@ public final class TrainingRun {
                     + " (or evaluate later with ./ddsp eval --data HELD_OUT_FOLDER)");
         }
         if (!train.isEmpty()) {   // without examples the trainer says so
-            DdspExample first = train.getFirst();
-            MemoryPlan plan = MemoryPlan.of(cfg, new MemoryPlan.Data(train.size() + eval.size(), first.f0Hz().length, first.audio().length), 1);
+            MemoryPlan plan = MemoryPlan.of(cfg, new MemoryPlan.Data(train.size() + eval.size(), frames, train.getFirst().audio().length), 1);
             long heap = Runtime.getRuntime().maxMemory();
             log.printf("ddsp train: %s; Java heap %.2f GB%n", plan.describe(), heap / 1e9);
             // The plan counts every tensor of a step as alive at once; the heap Java reports leaves out a survivor space.

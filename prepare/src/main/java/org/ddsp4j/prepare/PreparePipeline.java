@@ -234,7 +234,7 @@ public final class PreparePipeline {
     }
 
     /** The merged statistics, read back from the stats.json the pipeline wrote. */
-    public static DatasetStats readBackStats(Path output) throws IOException {
+    private static DatasetStats readBackStats(Path output) throws IOException {
         Path f = output.resolve(STATS_FILE);
         if (!Files.isRegularFile(f)) throw new IOException("the pipeline finished but left no statistics at " + f);
         return DatasetStats.read(f);
