@@ -37,13 +37,14 @@ public final class TrainCommand implements Command {
     List<String> set = new ArrayList<>();
 
     @Option(names = "--steps", paramLabel = "N",
-            description = "stop at N total steps (default train.steps of the configuration)")
+            description = "stop at N total steps (default train.steps of the configuration; with --minutes alone, no step limit)")
     Integer steps;
 
     @Option(names = "--batch", paramLabel = "N", description = "examples per step (same as --set train.batch=N)")
     String batch;
 
-    @Option(names = "--minutes", paramLabel = "M", description = "stop after M minutes of training (default: no limit)")
+    @Option(names = "--minutes", paramLabel = "M", description = "train for M minutes (default: no limit); without --steps the "
+            + "whole time is used and the learning-rate schedule of train.steps steps is stretched over it")
     double minutes = Double.POSITIVE_INFINITY;
 
     @Option(names = "--resume", description = "continue the checkpoint in --model (its config.json is used)")

@@ -69,6 +69,8 @@ public final class Adam {
     private long step;
     private double lastGradNorm;
     private long warmupSteps;
+    /** Where the decay schedule stands, in updates (NaN: at the update count). */
+    private double schedulePosition = Double.NaN;
 
     /** Optimizes {@code module}'s parameters. */
     public Adam(Module module, Config config) {
@@ -111,9 +113,25 @@ public final class Adam {
         return this;
     }
 
+    /**
+     * Places the decay schedule at {@code updates} for the following updates (NaN: back to the update count, the
+     * default). A run limited by time stretches the schedule over its budget: it sets the position from the time
+     * used, while the warm-up and the bias correction still count real updates.
+     */
+    public Adam setSchedulePosition(double updates) {
+        if (updates < 0) throw new IllegalArgumentException("schedule position must be >= 0, got " + updates);
+        schedulePosition = updates;
+        return this;
+    }
+
     /** The learning rate used for the update after {@code completedSteps} updates. */
     public float learningRate(long completedSteps) {
-        double e = (double) completedSteps / config.decaySteps;
+        return learningRate(completedSteps, completedSteps);
+    }
+
+    /** The learning rate of update {@code completedSteps} (warm-up) with the decay schedule at {@code position} updates. */
+    public float learningRate(long completedSteps, double position) {
+        double e = position / config.decaySteps;
         if (config.staircase) e = Math.floor(e);
         double warm = warmupSteps > 0 ? Math.min(1.0, (completedSteps + 1) / (double) warmupSteps) : 1.0;
         return (float) (config.learningRate * Math.pow(config.decayRate, e) * warm);
@@ -155,7 +173,7 @@ public final class Adam {
         // tf.clip_by_global_norm: scale by clip / max(norm, clip).
         float scale = norm > config.clipNorm ? (float) (config.clipNorm / norm) : 1f;
         long t = step + 1;
-        double lrT = learningRate(step) * Math.sqrt(1 - Math.pow(config.beta2, t)) / (1 - Math.pow(config.beta1, t));
+        double lrT = learningRate(step, Double.isNaN(schedulePosition) ? step : schedulePosition) * Math.sqrt(1 - Math.pow(config.beta2, t)) / (1 - Math.pow(config.beta1, t));
         float lr = (float) lrT, b1 = config.beta1, b2 = config.beta2, eps = config.eps;
         int i = 0;
         for (Tensor p : params.values()) {

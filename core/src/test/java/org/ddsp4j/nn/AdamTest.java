@@ -126,4 +126,18 @@ class AdamTest {
         assertEquals(1e-3 * 0.5, a.learningRate(100), 1e-10);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> a.setWarmup(-1));
     }
+
+    @Test
+    void aSchedulePositionMovesTheDecayButNotTheWarmupOrTheBiasCorrection() {
+        Adam a = new Adam(java.util.Map.of("w", Tensor.of(new float[] {1f}, 1)),
+                Adam.Config.defaults().withLearningRate(1e-3f).withDecay(100, 0.5f, false)).setWarmup(4);
+        assertEquals(1e-3 * 0.25 * 0.25, a.learningRate(0, 200), 1e-10, "warm-up by updates, decay by position");
+        // The first update with the schedule at 100 steps: half the rate, Adam's first-step size (about lr * sign(g)).
+        Tensor w = Tensor.of(new float[] {1f}, 1);
+        Adam b = new Adam(java.util.Map.of("w", w), Adam.Config.defaults().withLearningRate(1e-3f).withDecay(100, 0.5f, false));
+        w.gradBuffer()[0] = 2f;
+        b.setSchedulePosition(100).step();
+        assertEquals(1f - 0.5e-3f, w.data()[0], 1e-7f);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> b.setSchedulePosition(-1));
+    }
 }

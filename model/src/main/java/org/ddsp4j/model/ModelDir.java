@@ -16,7 +16,7 @@ import org.ddsp4j.io.Json;
  *   config.json                      the configuration the model was built from
  *   weights-STEP.safetensors         parameters at a checkpoint
  *   optimizer-STEP.safetensors       Adam's m and v at that checkpoint
- *   state.json                       {step, weights, optimizer, seconds}: the commit point of a checkpoint
+ *   state.json                       {step, weights, optimizer, seconds, schedule}: the commit point of a checkpoint
  *   losses.csv                       step,loss[,eval_loss] history
  *   loss.png                         the loss curve
  *   stats.json                       training-set pitch/loudness statistics ({@link org.ddsp4j.data.DatasetStats})
@@ -31,9 +31,14 @@ public final class ModelDir {
 
     /**
      * The committed checkpoint; {@code optimizer} is null in an exported model ({@link #exportTo}), which
-     * plays but cannot resume training.
+     * plays but cannot resume training. {@code schedule} is where the learning-rate schedule stood, in steps: the
+     * step count, unless a time-limited run stretched the schedule over its budget ({@code Trainer}).
      */
-    public record State(long step, String weights, String optimizer, double seconds) {
+    public record State(long step, String weights, String optimizer, double seconds, double schedule) {
+        public State(long step, String weights, String optimizer, double seconds) {
+            this(step, weights, optimizer, seconds, step);
+        }
+
         public boolean resumable() {
             return optimizer != null;
         }
@@ -85,7 +90,10 @@ public final class ModelDir {
         double step = number(m, "step", p), seconds = number(m, "seconds", p);
         if (step < 0 || step != Math.rint(step)) throw new IOException(p + ": \"step\" must be a whole number >= 0, is " + step);
         String optimizer = m.containsKey("optimizer") && m.get("optimizer") == null ? null : fileName(m, "optimizer", "optimizer-", p);
-        return new State((long) step, fileName(m, "weights", "weights-", p), optimizer, seconds);
+        // Checkpoints written before the schedule was recorded stood at their step.
+        double schedule = m.containsKey("schedule") ? number(m, "schedule", p) : step;
+        if (!(schedule >= 0)) throw new IOException(p + ": \"schedule\" must be >= 0, is " + schedule);
+        return new State((long) step, fileName(m, "weights", "weights-", p), optimizer, seconds, schedule);
     }
 
     private static double number(Map<String, Object> m, String key, Path p) throws IOException {
@@ -188,14 +196,19 @@ public final class ModelDir {
         }
     }
 
-    /** Writes a checkpoint: weights, optimizer state, then the commit ({@code state.json}). */
+    /** Writes a checkpoint: weights, optimizer state, then the commit ({@code state.json}); the schedule at {@code step}. */
     public void writeCheckpoint(Autoencoder model, org.ddsp4j.nn.Adam adam, long step, double seconds) throws IOException {
+        writeCheckpoint(model, adam, step, seconds, step);
+    }
+
+    /** {@link #writeCheckpoint(Autoencoder, org.ddsp4j.nn.Adam, long, double)} with the schedule's position, in steps. */
+    public void writeCheckpoint(Autoencoder model, org.ddsp4j.nn.Adam adam, long step, double seconds, double schedule) throws IOException {
         Files.createDirectories(dir);
         String w = weightsName(step), o = String.format("optimizer-%08d.safetensors", step);
         try {
             model.save(file(w));
             adam.saveState(file(o));
-            writeState(new State(step, w, o, seconds));
+            writeState(new State(step, w, o, seconds, schedule));
         } catch (IOException e) {
             // Say which checkpoint survived: the failed one was never committed.
             String kept;
@@ -258,7 +271,7 @@ public final class ModelDir {
             }
             String w = weightsName(s.step());
             model.save(copy.file(w), precision);
-            copy.writeState(new State(s.step(), w, null, s.seconds()));
+            copy.writeState(new State(s.step(), w, null, s.seconds(), s.schedule()));
             copy.loadModel();   // it must load before it replaces anything
             AtomicFiles.replaceDirectory(tmp, target);
         } finally {
@@ -278,6 +291,7 @@ public final class ModelDir {
         m.put("weights", s.weights());
         m.put("optimizer", s.optimizer());
         m.put("seconds", s.seconds());
+        m.put("schedule", s.schedule());
         AtomicFiles.writeString(file(STATE), Json.write(m, true));
     }
 

@@ -80,8 +80,22 @@ public final class Trainer {
     private boolean hadCheckpoint, checkpointed;
     /** Data-parallel: when this worker's time is up ({@link System#nanoTime}). */
     private long deadline = Long.MAX_VALUE;
-    /** Data-parallel: every gradient, then the loss and the stop vote, as exchanged. */
+    /** Data-parallel: every gradient, then the loss, the stop vote and worker 0's time fraction, as exchanged. */
     private float[] exchangeBuffer;
+
+    // The learning-rate schedule's position (in steps of the configured schedule). A run bounded by steps moves
+    // it one per step; a run bounded only by time stretches what is left of train.steps over the time budget,
+    // so the rate has decayed as far as the recipe intends when the time is up, on a slow machine or a fast one.
+    /** The position at {@link #scheduleStep} (a resumed checkpoint's, else 0; at the start of each run). */
+    private double scheduleFrom;
+    private long scheduleStep;
+    /** A time-limited run: the position its last second reaches; NaN: the schedule follows the steps. */
+    private double scheduleEnd = Double.NaN;
+    /** A time-limited run: its start ({@link System#nanoTime}) and budget (s). */
+    private long scheduleT0;
+    private double scheduleSeconds;
+    /** Data-parallel, time-limited: the fraction of the budget worker 0 had used at this step (all agree on it). */
+    private double agreedTimeFraction = Double.NaN;
 
     /** The multi-scale spectral loss of a configuration (its {@code loss.*} settings); training and evaluation share it. */
     public static SpectralLoss spectralLoss(ModelConfig cfg) {
@@ -157,6 +171,8 @@ public final class Trainer {
             model.load(dir.file(s.weights()));
             adam.loadState(dir.file(s.optimizer()));
             step = s.step();
+            scheduleFrom = s.schedule();
+            scheduleStep = step;
             secondsBefore = s.seconds();
             losses = new ArrayList<>(dir.readLosses(step));
         } else {
@@ -433,6 +449,7 @@ public final class Trainer {
             }
         }
         OpProfile.mark("trainer: gradient norm");
+        adam.setSchedulePosition(schedulePosition());
         adam.step(norm);
         model.zeroGrad();
         OpProfile.mark("trainer: adam");
@@ -455,11 +472,11 @@ public final class Trainer {
         if (exchangeBuffer == null) {
             int n = 0;
             for (Tensor p : params) n += p.size();
-            exchangeBuffer = new float[n + 2];
+            exchangeBuffer = new float[n + 3];
         }
         float[] buf = exchangeBuffer;
         java.util.Arrays.fill(buf, 0f);
-        int end = buf.length - 2;
+        int end = buf.length - 3;
         double lossSum = 0;
         for (int m = 0; m < micro; m++) {
             // Each part's arrays serve the next part: the memory of one part (StepArrays).
@@ -487,6 +504,7 @@ public final class Trainer {
         }
         buf[end] = (float) lossSum;
         buf[end + 1] = System.nanoTime() >= deadline || stopRequested ? 1 : 0;
+        buf[end + 2] = rank == 0 && !Double.isNaN(scheduleEnd) ? (float) timeFraction() : 0;
         if (exchange != null) {
             try {
                 exchange.allReduceSum(buf);
@@ -495,6 +513,7 @@ public final class Trainer {
             }
             OpProfile.mark("trainer: all-reduce");
             agreedStop = buf[end + 1] > 0;
+            agreedTimeFraction = buf[end + 2];
         }
         double value = (double) buf[end] / parts;
         if (!Double.isFinite(value)) throw lossDiverged(value);
@@ -555,12 +574,19 @@ public final class Trainer {
 
     private Result trainLocked(long maxSteps, double maxSeconds) throws IOException {
         long first = step;
+        scheduleFrom = schedulePosition();
+        scheduleStep = step;
+        boolean byTime = maxSteps >= Integer.MAX_VALUE && Double.isFinite(maxSeconds);
+        // Past train.steps (a finished schedule continued by time) the rate stays where the schedule ended.
+        scheduleEnd = byTime ? Math.max(scheduleFrom, cfg.train().steps()) : Double.NaN;
+        scheduleSeconds = maxSeconds;
         if (healthy == null && pitchedFraction >= PITCHED_DATA) {
             healthy = snapshot();   // the start (or the resumed checkpoint) until a checkpoint passes the check
             peakShare = harmonicShare();
         }
         long every = Math.max(1, cfg.train().checkpointEvery());
         long t0 = System.nanoTime(), lastPrint = t0;
+        scheduleT0 = t0;
         hadCheckpoint = dir.hasCheckpoint();
         checkpointed = false;
         deadline = t0 + (long) Math.min(Long.MAX_VALUE / 4.0, maxSeconds * 1e9);
@@ -584,8 +610,8 @@ public final class Trainer {
                     double etaSteps = (maxSteps - step) / rate, etaTime = maxSeconds - elapsed;
                     // An unbounded step count (time-limited runs) is not printed as a number.
                     String of = maxSteps >= Integer.MAX_VALUE ? "" : "/" + maxSteps;
-                    log.printf("step %d%s  loss %.4f (avg %.4f)  %.2f steps/s  %.2f s/step  ETA %s%n", step, of, last, ema,
-                            rate, 1 / rate, formatSeconds(Math.min(etaSteps, etaTime)));
+                    log.printf("step %d%s  loss %.4f (avg %.4f)  lr %.2e  %.2f steps/s  %.2f s/step  ETA %s%n", step, of, last, ema,
+                            adam.learningRate(step, schedulePosition()), rate, 1 / rate, formatSeconds(Math.min(etaSteps, etaTime)));
                     lastPrint = now;
                     printedStep = step;
                 }
@@ -603,6 +629,21 @@ public final class Trainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (printedStep != step) log.printf("step %d  loss %.4f%n", step, last);
         return new Result(first, step, last, seconds, stepsDone == 0 ? Double.NaN : seconds / stepsDone, List.copyOf(losses));
+    }
+
+    /**
+     * Where the learning-rate schedule stands for the next update, in steps of the configured schedule: the step
+     * count for a run bounded by steps (a resumed run continues from its checkpoint's position); for a run bounded
+     * only by time, the part of its budget used, mapped onto the schedule up to {@code train.steps}.
+     */
+    double schedulePosition() {
+        if (Double.isNaN(scheduleEnd)) return scheduleFrom + (step - scheduleStep);
+        double f = exchange != null && !Double.isNaN(agreedTimeFraction) ? agreedTimeFraction : timeFraction();
+        return scheduleFrom + (scheduleEnd - scheduleFrom) * Math.min(1, f);
+    }
+
+    private double timeFraction() {
+        return (System.nanoTime() - scheduleT0) / 1e9 / scheduleSeconds;
     }
 
     /**
@@ -629,7 +670,7 @@ public final class Trainer {
         // Loss history first: rows past the committed step are ignored on resume, so a kill between the
         // two writes loses nothing.
         dir.writeLosses(losses);
-        dir.writeCheckpoint(model, adam, step, totalSeconds);
+        dir.writeCheckpoint(model, adam, step, totalSeconds, schedulePosition());
         LossCurve.write(dir.file(ModelDir.CURVE), losses, "ddsp4j " + cfg.name() + ": multi-scale spectral loss");
         return true;
     }

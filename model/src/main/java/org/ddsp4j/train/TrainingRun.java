@@ -25,7 +25,9 @@ public final class TrainingRun {
      * @param modelDir  the model directory to write (or, with {@code resume}, continue)
      * @param config    a built-in configuration name or a JSON file; null: {@code tiny}, or on resume the checkpoint's
      * @param overrides {@code key=value} settings on top of it
-     * @param steps     stop at this many total steps; null: the configuration's {@code train.steps}
+     * @param steps     stop at this many total steps; null: the configuration's {@code train.steps}, or with a time
+     *                  limit, no step limit: the run then uses all its time and the learning-rate schedule of
+     *                  {@code train.steps} steps is stretched over it
      * @param seconds   stop after this much training time (positive; infinity: no limit)
      * @param resume    continue the checkpoint in {@code modelDir}
      */
@@ -96,7 +98,8 @@ public final class TrainingRun {
     private Trainer.Result runLocked(ModelDir dir) throws Exception {
         Request r = request;
         ModelConfig cfg = configOf(r, dir);
-        long steps = r.steps() != null ? r.steps() : cfg.train().steps();
+        boolean byTime = r.steps() == null && Double.isFinite(r.seconds());
+        long steps = r.steps() != null ? r.steps() : byTime ? Long.MAX_VALUE : cfg.train().steps();
         log.println("ddsp train: reading " + r.data() + " ...");
         long t0 = System.nanoTime();
         List<DdspExample> train = Examples.load(r.data(), DdspDataset.TRAIN, cfg);
@@ -134,6 +137,11 @@ public final class TrainingRun {
         if (stopped) t.requestStop();
         t.writeStats();
         log.printf("ddsp train: model %s, %,d parameters, from step %d%n", cfg.name(), t.model().parameterCount(), t.step());
+        if (byTime) {
+            log.printf("ddsp train: training for %.1f minutes; the learning rate follows the schedule of train.steps = %d steps "
+                    + "(%s, x%s every %d steps) stretched over that time (give --steps to count steps instead)%n", r.seconds() / 60,
+                    cfg.train().steps(), cfg.train().learningRate(), cfg.train().decayRate(), cfg.train().decaySteps());
+        }
         return t.train(steps, r.seconds());
     }
 }

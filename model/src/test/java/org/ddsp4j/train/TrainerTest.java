@@ -218,4 +218,42 @@ class TrainerTest {
         assertEquals(List.of(3L), evaluated, "the checkpoint at the stop evaluates");
         assertEquals(3, new ModelDir(tmp.resolve("m")).readState().step());
     }
+
+    @Test
+    void aTimeLimitedRunStretchesTheScheduleOverItsBudgetAndAResumeContinuesIt(@TempDir Path tmp) throws Exception {
+        // A schedule of 100,000 steps halving every 10,000: a 2 s run cannot reach its end by steps, only by time.
+        ModelConfig cfg = TestConfigs.small().setAll(List.of("train.steps=100000", "train.decay_steps=10000",
+                "train.decay_rate=0.5", "train.checkpoint_every=1000000"));
+        ModelDir dir = new ModelDir(tmp.resolve("m"));
+        Trainer t = new Trainer(cfg, dir, clip(cfg), List.of(), false);
+        t.setLog(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        List<Double> positions = new ArrayList<>();
+        t.setListener((step, loss) -> positions.add(t.schedulePosition()));
+        Trainer.Result r = t.train(Long.MAX_VALUE, 2.0);
+        assertTrue(r.lastStep() > 2 && r.lastStep() < 100000, "steps in 2 s: " + r.lastStep());
+        assertTrue(r.seconds() >= 2.0, "the whole budget is used: " + r.seconds());
+        for (int i = 1; i < positions.size(); i++) assertTrue(positions.get(i) >= positions.get(i - 1), "never backwards: " + positions);
+        assertTrue(positions.getFirst() < 10000 && positions.getLast() > 50000, "from the start towards the end: " + positions);
+        ModelDir.State s = dir.readState();
+        assertEquals(100000, s.schedule(), 0, "at the time limit the schedule stands at its end, train.steps");
+        assertEquals(r.lastStep(), s.step());
+
+        // Resumed by steps, the schedule goes on from where it stood (not from the step count).
+        Trainer again = new Trainer(cfg, dir, clip(cfg), List.of(), true);
+        again.setLog(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        assertEquals(100000, again.schedulePosition(), 0);
+        again.train(s.step() + 2, 600);
+        assertEquals(100002, dir.readState().schedule(), 0, "a run bounded by steps moves the schedule one per step");
+    }
+
+    @Test
+    void aRunBoundedByStepsFollowsTheStepCount(@TempDir Path tmp) throws Exception {
+        ModelConfig cfg = TestConfigs.small();
+        ModelDir dir = new ModelDir(tmp.resolve("m"));
+        Trainer t = new Trainer(cfg, dir, clip(cfg), List.of(), false);
+        t.setLog(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        t.setListener((step, loss) -> assertEquals(step, t.schedulePosition(), 0));
+        t.train(3, 600);   // a time limit with a step count: the steps rule the schedule
+        assertEquals(3, dir.readState().schedule(), 0);
+    }
 }
