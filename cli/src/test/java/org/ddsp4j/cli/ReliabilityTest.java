@@ -122,7 +122,7 @@ class ReliabilityTest {
                 a("resynth", "--model", "{dir}/m", "--input", A, "--output", "{dir}/o.wav"), "config.json", "not valid JSON"));
         cs.add(c("config.json with an invalid choice", 1, dir -> {
             Path f = copyModel(dir).resolve(ModelDir.CONFIG);
-            Files.writeString(f, Files.readString(f).replace("\"learned\"", "\"cathedral\""));
+            Files.writeString(f, Files.readString(f).replace("\"exp_decay\"", "\"cathedral\""));
         }, a("resynth", "--model", "{dir}/m", "--input", A, "--output", "{dir}/o.wav"), "reverb.type", "learned, exp_decay, none"));
         cs.add(c("weights of another architecture", 1, dir -> {
             Path f = copyModel(dir).resolve(ModelDir.CONFIG);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReverbCommandTest {
     @Test
     void appliesTheLearnedRoomToOtherAudio(@TempDir Path tmp) throws Exception {
-        Path modelPath = TestModels.trained(tmp);
+        Path modelPath = TestModels.trained(tmp, TestModels.config().with("reverb.type", "learned"));   // a free IR, set below
         ModelDir dir = new ModelDir(modelPath);
         // Give the model a known room: h[k] = 0.3 * 0.9^k, saved over the checkpoint's weights.
         Autoencoder m = dir.loadModel();

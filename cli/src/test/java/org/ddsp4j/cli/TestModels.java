@@ -31,7 +31,11 @@ final class TestModels {
 
     /** Writes {@code tmp/tone.wav} (0.5 s, float) and a model trained on it in {@code tmp/model}; returns the model dir. */
     static Path trained(Path tmp) throws Exception {
-        ModelConfig cfg = config();
+        return trained(tmp, config());
+    }
+
+    /** {@link #trained(Path)} with another configuration. */
+    static Path trained(Path tmp, ModelConfig cfg) throws Exception {
         Path in = tmp.resolve("tone.wav");
         AudioFile.writeWav(in, tone(cfg, 0.5), cfg.sampleRate(), WavEncoding.FLOAT_32);
         Path model = tmp.resolve("model");

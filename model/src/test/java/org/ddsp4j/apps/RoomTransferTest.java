@@ -42,7 +42,7 @@ class RoomTransferTest {
 
     @Test
     void usesTheModelsLearnedImpulseResponse() {
-        Autoencoder m = new Autoencoder(TestConfigs.small());
+        Autoencoder m = new Autoencoder(TestConfigs.small().with("reverb.type", "learned"));
         float[] ir = m.namedParameters().get("reverb.ir").data();
         for (int i = 0; i < ir.length; i++) ir[i] = (float) (0.5 * Math.pow(0.9, i));
         float[] applied = m.impulseResponse();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class AutoencoderTest {
     @Test
     void forwardShapesAndControls() {
-        ModelConfig cfg = TestConfigs.small();
+        ModelConfig cfg = TestConfigs.small().with("reverb.type", "learned");   // a free IR: its weight name is checked below
         Autoencoder m = new Autoencoder(cfg);
         int b = 2, f = 10, hop = cfg.hop();
         float[] f0 = new float[b * f], ld = new float[b * f];
