@@ -34,6 +34,23 @@ public final class ExpDecayReverb {
         return (float) Math.log(s / (1 - s));
     }
 
+    /**
+     * The raw decay whose IR falls 60 dB (in energy) in {@code t60} seconds: {@code rate = 3 ln(10) L / t60} nepers
+     * per IR length {@code L = taps / sampleRate} s, {@code raw = ln(rate - 2)}.
+     */
+    public static float rawDecayFor(double t60, int taps, int sampleRate) {
+        double rate = 3 * Math.log(10) * taps / (double) sampleRate / t60;
+        if (!(t60 > 0 && rate > 2)) {
+            throw new IllegalArgumentException("an exp-decay reverb's T60 must be in (0, " + longestT60(taps, sampleRate) + ") s, is " + t60);
+        }
+        return (float) Math.log(rate - 2);
+    }
+
+    /** The longest T60 an IR of {@code taps} samples can have, in seconds (the rate's floor of 2 nepers per IR length). */
+    public static double longestT60(int taps, int sampleRate) {
+        return 3 * Math.log(10) * taps / (double) sampleRate / 2;
+    }
+
     /** {@code 2 + exp(rawDecay)}: decay rate in nepers per IR length, any shape. */
     public static Tensor decayRate(Tensor rawDecay) {
         return rawDecay.exp().add(2f);

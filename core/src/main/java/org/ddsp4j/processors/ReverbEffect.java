@@ -30,8 +30,9 @@ public final class ReverbEffect extends Module {
      * @param rng  initialization of a learned IR
      * @param seed the fixed noise of an exp-decay IR
      * @param initialGain an exp-decay IR's linear gain at the start, in (0, 2); 0 for ddsp's initial raw value
+     * @param initialDecay an exp-decay IR's raw decay at the start ({@link ExpDecayReverb#rawDecayFor}); NaN for ddsp's
      */
-    public ReverbEffect(Type type, int taps, SplittableRandom rng, long seed, double initialGain) {
+    public ReverbEffect(Type type, int taps, SplittableRandom rng, long seed, double initialGain, float initialDecay) {
         if (taps < 2) throw new IllegalArgumentException("reverb.taps must be >= 2, is " + taps);
         this.type = type;
         if (type == Type.LEARNED) {
@@ -41,7 +42,7 @@ public final class ReverbEffect extends Module {
             ir = null;
             float raw = initialGain > 0 ? ExpDecayReverb.rawGainFor(initialGain) : ExpDecayReverb.INITIAL_RAW_GAIN;
             rawGain = addParameter("raw_gain", Tensor.full(raw, 1, 1));
-            rawDecay = addParameter("raw_decay", Tensor.full(ExpDecayReverb.INITIAL_RAW_DECAY, 1, 1));
+            rawDecay = addParameter("raw_decay", Tensor.full(Float.isNaN(initialDecay) ? ExpDecayReverb.INITIAL_RAW_DECAY : initialDecay, 1, 1));
             noise = FilteredNoise.noise(new SplittableRandom(seed), 1, taps);
         }
     }

@@ -56,6 +56,21 @@ class EffectsTest {
     }
 
     @Test
+    void anInitialT60GivesAnImpulseResponseThatDecays60DbInThatTime() {
+        int sr = 16000, taps = 16000;
+        for (double t60 : new double[] {0.3, 1.0, 2.0}) {
+            Tensor rate = ExpDecayReverb.decayRate(Tensor.scalar(ExpDecayReverb.rawDecayFor(t60, taps, sr)).reshape(1, 1));
+            float[] h = ExpDecayReverb.impulseResponse(Tensor.of(new float[] {1f}, 1, 1), rate, Tensor.ones(1, taps)).data();
+            // The envelope in dB falls 60 dB (in energy) after t60 seconds.
+            int at = (int) Math.round(t60 * sr);
+            double db = at < taps ? 20 * Math.log10(h[at] / h[0]) : 20 * Math.log10(h[taps - 1] / h[0]) * at / (taps - 1);
+            assertEquals(-60, db, 0.1, "T60 " + t60);
+        }
+        assertEquals(3 * Math.log(10) / 2, ExpDecayReverb.longestT60(taps, sr), 1e-9, "a rate of 2 nepers per IR length");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ExpDecayReverb.rawDecayFor(3.5, taps, sr));
+    }
+
+    @Test
     void modDelayShiftsByWholeAndFractionalSamples() {
         int batch = 2, t = 50;
         float sr = 1000f; // 1 ms = 1 sample

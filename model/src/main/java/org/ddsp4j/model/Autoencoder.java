@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.ddsp4j.dsp.Conversions;
 import org.ddsp4j.nn.Module;
 import org.ddsp4j.processors.ProcessorGraph;
+import org.ddsp4j.dsp.ExpDecayReverb;
 import org.ddsp4j.processors.ReverbEffect;
 import org.ddsp4j.processors.Synthesizer;
 import org.ddsp4j.processors.SynthesizerProvider;
@@ -49,8 +50,9 @@ public final class Autoencoder extends Module {
         decoder = addModule("decoder", new Decoder(config, raw, encoder == null ? 0 : encoder.zDims(), rng));
         ModelConfig.Reverb rc = config.reverb();
         ReverbEffect room = switch (rc.type()) {
-            case LEARNED -> new ReverbEffect(ReverbEffect.Type.LEARNED, rc.taps(), rng, 0, 0);
-            case EXP_DECAY -> new ReverbEffect(ReverbEffect.Type.EXP_DECAY, rc.taps(), rng, seed + 7919L, rc.initialGain());
+            case LEARNED -> new ReverbEffect(ReverbEffect.Type.LEARNED, rc.taps(), rng, 0, 0, Float.NaN);
+            case EXP_DECAY -> new ReverbEffect(ReverbEffect.Type.EXP_DECAY, rc.taps(), rng, seed + 7919L, rc.initialGain(),
+                    rc.initialT60() > 0 ? ExpDecayReverb.rawDecayFor(rc.initialT60(), rc.taps(), config.sampleRate()) : Float.NaN);
             case NONE -> null;
         };
         if (room != null) addModule("reverb", room);

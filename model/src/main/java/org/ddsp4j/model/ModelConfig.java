@@ -86,13 +86,14 @@ public final class ModelConfig {
     /** Filtered-noise synthesizer. */
     public record Noise(int nBands, float initialBias) {}
 
-    /** The room: type and IR length in samples. */
     /**
-     * The room. {@code initialGain}: for {@code exp_decay}, the IR's linear gain at step 0 (in (0, 2); 0 = ddsp's
-     * initial raw value 2.0, a gain of 1.44: a loud room from the start, which on dry data can smother the harmonic
-     * path before it learns; a small one lets the model start dry).
+     * The room: type and IR length in samples. {@code initialGain}: for {@code exp_decay}, the IR's linear gain at
+     * step 0 (in (0, 2); 0 = ddsp's initial raw value 2.0, a gain of 1.44: a loud room from the start, which on dry
+     * data can smother the harmonic path before it learns; a small one lets the model start dry).
+     * {@code initialT60}: for {@code exp_decay}, the reverberation time at step 0 in seconds (0 = ddsp's initial raw
+     * decay, about 0.12 s for a one-second IR); below 3.45 IR lengths (the slowest decay the parameterization has).
      */
-    public record Reverb(ReverbType type, int taps, double initialGain) {}
+    public record Reverb(ReverbType type, int taps, double initialGain, double initialT60) {}
 
     /** Multi-scale spectral loss. */
     public record Loss(List<Integer> fftSizes, double overlap, float magWeight, float logmagWeight) {
@@ -142,7 +143,7 @@ public final class ModelConfig {
         harmonic = new Harmonic(r.positive("harmonic", "n_harmonics", null), (float) r.number("harmonic", "amplitude_bias", 0.0));
         noise = new Noise(r.integer("noise", "n_bands", null), (float) r.number("noise", "initial_bias", null));
         reverb = new Reverb(r.choice("reverb", "type", ReverbType.class, null), r.nonNegative("reverb", "taps", null),
-                r.number("reverb", "initial_gain", 0.0));
+                r.number("reverb", "initial_gain", 0.0), r.number("reverb", "initial_t60", 0.0));
         loss = new Loss(r.positiveList("loss", "fft_sizes"), r.number("loss", "overlap", null),
                 (float) r.number("loss", "mag_weight", null), (float) r.number("loss", "logmag_weight", null));
         train = new Train((float) r.positiveDouble("train", "learning_rate", null), r.positive("train", "batch", null),
@@ -172,6 +173,12 @@ public final class ModelConfig {
         }
         if (!(reverb.initialGain >= 0 && reverb.initialGain < 2)) {
             throw new IllegalArgumentException(where + "reverb.initial_gain must be in [0, 2) (0: ddsp's initial value), is " + reverb.initialGain);
+        }
+        double longestT60 = org.ddsp4j.dsp.ExpDecayReverb.longestT60(reverb.taps, audio.sampleRate);
+        if (!(reverb.initialT60 == 0 || reverb.initialT60 > 0 && reverb.initialT60 < longestT60)) {
+            throw new IllegalArgumentException(where + "reverb.initial_t60 must be 0 (ddsp's initial decay) or in (0, "
+                    + String.format(java.util.Locale.ROOT, "%.2f", longestT60) + ") s for reverb.taps " + reverb.taps
+                    + " (the decay rate is at least 2 nepers per IR length), is " + reverb.initialT60);
         }
         if (reverb.type != ReverbType.NONE && reverb.taps < 2) {
             throw new IllegalArgumentException(where + "reverb.taps must be >= 2 with reverb.type " + lower(reverb.type) + ", is " + reverb.taps);
@@ -544,7 +551,7 @@ public final class ModelConfig {
             SECTIONS.put("decoder", List.of("hidden", "layers_per_stack", "gru_units", "output_inputs", "leaky_slope", "layer_norm_eps"));
             SECTIONS.put("harmonic", List.of("n_harmonics", "amplitude_bias"));
             SECTIONS.put("noise", List.of("n_bands", "initial_bias"));
-            SECTIONS.put("reverb", List.of("type", "taps", "initial_gain"));
+            SECTIONS.put("reverb", List.of("type", "taps", "initial_gain", "initial_t60"));
             SECTIONS.put("loss", List.of("fft_sizes", "overlap", "mag_weight", "logmag_weight"));
             SECTIONS.put("train", List.of("learning_rate", "batch", "steps", "decay_steps", "decay_rate", "clip_norm",
                     "warmup_steps", "checkpoint_every", "seed", "micro_batches"));

@@ -166,4 +166,24 @@ class ModelConfigTest {
         var e = assertThrows(IllegalArgumentException.class, () -> ModelConfig.builtIn("tiny-96k"));
         assertTrue(e.getMessage().contains("NAME-48k"), e.getMessage());
     }
+
+    @Test
+    void anExpDecayRoomCanStartWithAGivenReverberationTime() {
+        ModelConfig cfg = ModelConfig.builtIn("tiny").setAll(List.of("reverb.initial_t60=1.5"));
+        float[] h = new Autoencoder(cfg).impulseResponse();
+        // Schroeder integration: the energy still to come falls 60 dB in about 1.5 s (-5 .. -25 dB slope, x3).
+        double[] rest = new double[h.length];
+        double acc = 0;
+        for (int i = h.length - 1; i >= 0; i--) rest[i] = acc += (double) h[i] * h[i];
+        int a = -1, b = -1;
+        for (int i = 0; i < h.length; i++) {
+            double db = 10 * Math.log10(rest[i] / rest[1]);
+            if (a < 0 && db <= -5) a = i;
+            if (b < 0 && db <= -25) b = i;
+        }
+        double t60 = 3.0 * (b - a) / cfg.sampleRate();
+        assertEquals(1.5, t60, 0.15, "T60 of the initial room");
+        var e = assertThrows(IllegalArgumentException.class, () -> ModelConfig.builtIn("tiny").setAll(List.of("reverb.initial_t60=4")));
+        assertTrue(e.getMessage().contains("reverb.initial_t60") && e.getMessage().contains("3.45"), e.getMessage());
+    }
 }
