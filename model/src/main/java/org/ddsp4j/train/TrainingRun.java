@@ -95,11 +95,19 @@ public final class TrainingRun {
         return r.resume() && dir.hasCheckpoint() ? dir.readConfig().resumedWith(cfg) : cfg;
     }
 
+    /**
+     * The step limit of a request: its {@code steps}; else, with a time limit, none ({@link Long#MAX_VALUE}: the run
+     * uses all its time and the trainer stretches the learning-rate schedule over it); else {@code train.steps}.
+     */
+    public static long stepLimit(Request r, ModelConfig cfg) {
+        return r.steps() != null ? r.steps() : Double.isFinite(r.seconds()) ? Long.MAX_VALUE : cfg.train().steps();
+    }
+
     private Trainer.Result runLocked(ModelDir dir) throws Exception {
         Request r = request;
         ModelConfig cfg = configOf(r, dir);
-        boolean byTime = r.steps() == null && Double.isFinite(r.seconds());
-        long steps = r.steps() != null ? r.steps() : byTime ? Long.MAX_VALUE : cfg.train().steps();
+        long steps = stepLimit(r, cfg);
+        boolean byTime = steps == Long.MAX_VALUE;
         log.println("ddsp train: reading " + r.data() + " ...");
         long t0 = System.nanoTime();
         List<DdspExample> train = Examples.load(r.data(), DdspDataset.TRAIN, cfg);

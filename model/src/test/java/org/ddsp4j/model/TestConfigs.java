@@ -11,7 +11,7 @@ public final class TestConfigs {
         return ModelConfig.builtIn("tiny").setAll(List.of("decoder.hidden=16", "decoder.gru_units=16",
                 "harmonic.n_harmonics=8", "noise.n_bands=9", "reverb.taps=64", "audio.example_seconds=0.2",
                 "audio.example_hop_seconds=0.1", "loss.fft_sizes=256,128,64", "train.batch=2",
-                "train.learning_rate=0.01", "train.checkpoint_every=2"));
+                "train.learning_rate=0.01", "train.warmup_steps=0", "train.checkpoint_every=2"));
     }
 
     /**

@@ -64,7 +64,7 @@ public final class SparkTraining {
             throw new IllegalArgumentException("--workers " + workers + " needs " + workers + " task slots at once, and " + sc.master()
                     + " has " + taskSlots + ": choose --workers " + taskSlots + " or fewer, or a master with more slots");
         }
-        long steps = r.steps() != null ? r.steps() : cfg.train().steps();
+        long steps = TrainingRun.stepLimit(r, cfg);
         String json = cfg.toJson(), data = r.data().toAbsolutePath().toString(), model = r.modelDir().toAbsolutePath().toString();
         double seconds = r.seconds();
         log.printf("ddsp train: %d data-parallel workers on %s, batch %d = %d x %d rows%n", workers, sc.master(),

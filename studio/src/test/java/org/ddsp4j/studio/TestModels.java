@@ -47,7 +47,7 @@ final class TestModels {
      */
     static final List<String> SETTINGS = List.of("decoder.hidden=16", "decoder.gru_units=16", "harmonic.n_harmonics=8",
             "noise.n_bands=9", "reverb.type=learned", "reverb.taps=64", "audio.example_seconds=0.2", "audio.example_hop_seconds=0.1",
-            "loss.fft_sizes=256,64", "train.batch=4", "train.learning_rate=0.01", "train.decay_steps=10000", "train.decay_rate=0.98");
+            "loss.fft_sizes=256,64", "train.batch=4", "train.learning_rate=0.01", "train.decay_steps=10000", "train.decay_rate=0.98", "train.warmup_steps=0");
 
     static ModelConfig config() {
         return ModelConfig.builtIn("tiny").setAll(SETTINGS);
