@@ -637,7 +637,8 @@ public final class Trainer {
      * only by time, the part of its budget used, mapped onto the schedule up to {@code train.steps}.
      */
     double schedulePosition() {
-        if (Double.isNaN(scheduleEnd)) return scheduleFrom + (step - scheduleStep);
+        // (A collapse restored to before this run's start moves it back with the steps, never below 0.)
+        if (Double.isNaN(scheduleEnd)) return Math.max(0, scheduleFrom + (step - scheduleStep));
         double f = exchange != null && !Double.isNaN(agreedTimeFraction) ? agreedTimeFraction : timeFraction();
         return scheduleFrom + (scheduleEnd - scheduleFrom) * Math.min(1, f);
     }
