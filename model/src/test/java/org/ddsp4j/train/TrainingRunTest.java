@@ -49,4 +49,15 @@ class TrainingRunTest {
         assertTrue(e.getMessage().contains("holds neither TFRecord shards nor recordings"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("m")));
     }
+
+    @Test
+    void aTimeLimitAloneUsesTheWholeTimeAndAStepCountBoundsIt(@TempDir Path tmp) throws Exception {
+        var cfg = org.ddsp4j.model.ModelConfig.builtIn("tiny");
+        Path m = tmp.resolve("m");
+        assertEquals(Long.MAX_VALUE, TrainingRun.stepLimit(new TrainingRun.Request(tmp, m, null, SMALL, null, 60, false), cfg),
+                "--minutes alone: no step limit");
+        assertEquals(7, TrainingRun.stepLimit(new TrainingRun.Request(tmp, m, null, SMALL, 7L, 60, false), cfg));
+        assertEquals(cfg.train().steps(), TrainingRun.stepLimit(new TrainingRun.Request(tmp, m, null, SMALL, null,
+                Double.POSITIVE_INFINITY, false), cfg), "no limit given: train.steps");
+    }
 }
