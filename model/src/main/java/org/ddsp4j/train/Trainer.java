@@ -576,7 +576,7 @@ public final class Trainer {
         long first = step;
         scheduleFrom = schedulePosition();
         scheduleStep = step;
-        boolean byTime = maxSteps >= Integer.MAX_VALUE && Double.isFinite(maxSeconds);
+        boolean byTime = boundedByTimeAlone(maxSteps, maxSeconds);
         // Past train.steps (a finished schedule continued by time) the rate stays where the schedule ended.
         scheduleEnd = byTime ? Math.max(scheduleFrom, cfg.train().steps()) : Double.NaN;
         scheduleSeconds = maxSeconds;
@@ -629,6 +629,14 @@ public final class Trainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (printedStep != step) log.printf("step %d  loss %.4f%n", step, last);
         return new Result(first, step, last, seconds, stepsDone == 0 ? Double.NaN : seconds / stepsDone, List.copyOf(losses));
+    }
+
+    /**
+     * Whether {@link #train} with these limits is bounded by time alone (a step limit of {@link Long#MAX_VALUE} or
+     * anything at or above {@link Integer#MAX_VALUE} counts as none): such a run stretches the schedule over its time.
+     */
+    public static boolean boundedByTimeAlone(long maxSteps, double maxSeconds) {
+        return maxSteps >= Integer.MAX_VALUE && Double.isFinite(maxSeconds);
     }
 
     /**

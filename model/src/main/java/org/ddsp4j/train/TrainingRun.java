@@ -107,7 +107,7 @@ public final class TrainingRun {
         Request r = request;
         ModelConfig cfg = configOf(r, dir);
         long steps = stepLimit(r, cfg);
-        boolean byTime = steps == Long.MAX_VALUE;
+        boolean byTime = Trainer.boundedByTimeAlone(steps, r.seconds());
         log.println("ddsp train: reading " + r.data() + " ...");
         long t0 = System.nanoTime();
         List<DdspExample> train = Examples.load(r.data(), DdspDataset.TRAIN, cfg);
