@@ -14,6 +14,7 @@
 #   bash scripts/quality-seeds.sh                          (violin, 10 seeds x 3 minutes; WORK=/tmp/ddsp4j-seeds)
 #   INSTRUMENT=cello SEEDS=5 MINUTES=10 bash scripts/quality-seeds.sh
 #   STEPS=3000 bash scripts/quality-seeds.sh               (a step count instead of a time: deterministic per seed)
+#   SET="reverb.decoder_loudness=direct" WORK=/tmp/seeds-direct bash scripts/quality-seeds.sh   (a variant of the recipe)
 #
 # Time-limited seeds train as many steps as the machine gives: run it on a quiet machine (uptime below 0.3).
 # A seed already trained in $WORK/seeds/N is not trained again (delete it to retrain).
@@ -28,6 +29,9 @@ STEPS="${STEPS:-}"
 DDSP="${DDSP:-$ROOT/ddsp}"
 THREADS="${THREADS:-2}"
 REAL="${REAL:-}"
+SET="${SET:-}"
+sets=()
+for kv in $SET; do sets+=(--set "$kv"); done
 
 [ -f "$WORK/train/manifest.csv" ] || INSTRUMENTS="$INSTRUMENT" bash "$SHARED/data/render.sh" "$WORK/train" long
 [ -f "$WORK/heldout/manifest.csv" ] || INSTRUMENTS="$INSTRUMENT" SOUNDFONTS=musescore bash "$SHARED/data/render.sh" "$WORK/heldout" full
@@ -41,7 +45,7 @@ for seed in $(seq 1 "$SEEDS"); do
   if [ ! -f "$model/heldout.json" ]; then
     rm -rf "$model"
     mkdir -p "$WORK/seeds"
-    "$DDSP" train --data "$WORK/data" --model "$model" --threads "$THREADS" --set "train.seed=$seed" "${budget[@]}" \
+    "$DDSP" train --data "$WORK/data" --model "$model" --threads "$THREADS" --set "train.seed=$seed" "${sets[@]}" "${budget[@]}" \
         > "$WORK/seeds/$seed.log" 2>&1
     "$DDSP" eval --model "$model" --data "$WORK/heldout/musescore/$INSTRUMENT" --output "$model/heldout.json" \
         >> "$WORK/seeds/$seed.log" 2>&1

@@ -27,4 +27,38 @@ public final class Losses {
         Tensor d = target.sub(value);
         return (type == Type.L1 ? d.abs() : d.square()).mean();
     }
+
+    /** The floor of {@link #dryLevel}: frames more than 60 dB below their example's mean level count as 60 dB below. */
+    public static final float DRY_LEVEL_FLOOR = 1e-6f;
+
+    /**
+     * How loud a model's dry path plays, in the log domain: the mean over frames and examples of
+     * {@code ln(P_dry[b, f] / P_target[b] + DRY_LEVEL_FLOOR)}, {@code P_dry[b, f]} the dry signal's mean power in
+     * frame {@code f}, {@code P_target[b]} the target's mean power over example {@code b} (a constant). Added to the
+     * reconstruction loss with a small weight it breaks a tie: where the reconstruction does not care whether the
+     * decoder or the room plays a sound (a reverberant recording's tails), the dry path is pushed down, so the room
+     * plays it; where it does care (the notes), the L1 log-magnitude loss' constant slope outweighs a weight below it.
+     * Log, not power: a tail 50 dB below its note is pushed as hard as the note.
+     *
+     * @param dry    {@code [B, F * hop]} the dry signal
+     * @param target {@code [B, F * hop]} the recording (no gradient)
+     * @param hop    samples per frame
+     * @return rank 0, in nepers of power (<= 0 for a dry path quieter than the target)
+     */
+    public static Tensor dryLevel(Tensor dry, Tensor target, int hop) {
+        int[] s = dry.shape();
+        if (s.length != 2 || !Arrays.equals(s, target.shape()) || hop < 1 || s[1] % hop != 0) {
+            throw new IllegalArgumentException("dryLevel: dry " + Arrays.toString(s) + " and target " + Arrays.toString(target.shape())
+                    + " must be the same [B, frames * hop] with hop " + hop);
+        }
+        int b = s[0], n = s[1];
+        float[] t = target.data(), inverse = new float[b];
+        for (int row = 0; row < b; row++) {
+            double p = 0;
+            for (int i = row * n; i < (row + 1) * n; i++) p += (double) t[i] * t[i];
+            inverse[row] = (float) (1 / Math.max(p / n, 1e-12));
+        }
+        Tensor framePower = dry.reshape(b, n / hop, hop).square().mean(2, false);
+        return framePower.mul(Tensor.of(inverse, b, 1)).add(DRY_LEVEL_FLOOR).log().mean();
+    }
 }

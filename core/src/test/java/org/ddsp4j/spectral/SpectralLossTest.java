@@ -157,4 +157,27 @@ class SpectralLossTest {
             assertTrue(r.ok(), type + ": " + r);
         }
     }
+
+    /** The dry path's level: its value against a plain loop, its gradient against finite differences, its shape checks. */
+    @Test
+    void dryLevel() {
+        int b = 2, hop = 8, frames = 5, n = frames * hop;
+        Tensor dry = Tensor.uniform(rng, -0.5f, 0.5f, b, n).requiresGrad(true), target = Tensor.uniform(rng, -1f, 1f, b, n);
+        for (int i = 0; i < hop; i++) dry.data()[2 * hop + i] *= 1e-3f;     // a quiet frame: a tail's level
+        double expected = 0;
+        for (int row = 0; row < b; row++) {
+            double pt = 0;
+            for (int i = 0; i < n; i++) pt += Math.pow(target.data()[row * n + i], 2) / n;
+            for (int f = 0; f < frames; f++) {
+                double pd = 0;
+                for (int i = 0; i < hop; i++) pd += Math.pow(dry.data()[row * n + f * hop + i], 2) / hop;
+                expected += Math.log(pd / pt + Losses.DRY_LEVEL_FLOOR) / (b * frames);
+            }
+        }
+        assertEquals(expected, Losses.dryLevel(dry, target, hop).item(), 1e-5);
+        GradCheck.Result r = new GradCheck().step(1e-4).tolerance(3e-3, 2e-2).check(in -> Losses.dryLevel(in[0], target, hop), dry);
+        assertTrue(r.ok(), r.toString());
+        assertThrows(IllegalArgumentException.class, () -> Losses.dryLevel(Tensor.zeros(2, 40), Tensor.zeros(2, 40), 7));
+        assertThrows(IllegalArgumentException.class, () -> Losses.dryLevel(Tensor.zeros(2, 40), Tensor.zeros(1, 40), 8));
+    }
 }

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.ddsp4j.dsp.Conversions;
 import org.ddsp4j.nn.Module;
 import org.ddsp4j.processors.ProcessorGraph;
+import org.ddsp4j.dsp.DirectLoudness;
 import org.ddsp4j.dsp.ExpDecayReverb;
 import org.ddsp4j.processors.ReverbEffect;
 import org.ddsp4j.processors.Synthesizer;
@@ -142,13 +143,39 @@ public final class Autoencoder extends Module {
         }
         int b = s[0], f = s[1];
         Tensor z = encoder == null ? null : encoder.forward(requireAudio(inputAudio, f), f);
-        Tensor raw = decoder.forward(scaleF0(f0Hz), scaleLoudness(loudnessDb), z);
+        Tensor raw = decoder.forward(scaleF0(f0Hz), scaleLoudness(decoderLoudness(loudnessDb)), z);
         ProcessorGraph.Output o = graph.render(raw, f0Hz, reverb, rng);
         Tensor hc = o.controls().get("harmonic"), nc = o.controls().get("noise");
         return new Output(o.audio(), o.dry(), o.signals().get("harmonic"), o.signals().get("noise"),
                 hc == null ? null : hc.slice(2, 0, 1).reshape(b, f),
                 hc == null ? null : hc.slice(2, 1, hc.dim(2)),
                 nc);
+    }
+
+    /**
+     * The loudness the decoder hears ({@link ModelConfig.DecoderLoudness}): {@code loudnessDb} itself, or for
+     * {@code direct} each row's direct sound through the room as it is now (a constant: no gradient reaches the room
+     * through it), each row from a fresh start, as a stream starts.
+     *
+     * @param loudnessDb {@code [B, F]} dB
+     * @return {@code [B, F]} dB
+     */
+    public Tensor decoderLoudness(Tensor loudnessDb) {
+        DirectLoudness direct = directLoudness();
+        if (direct == null) return loudnessDb;
+        int b = loudnessDb.dim(0), f = loudnessDb.dim(1);
+        float[] in = loudnessDb.data(), out = new float[b * f];
+        for (int row = 0; row < b; row++) direct.apply(in, row * f, f, out, row * f);
+        return Tensor.of(out, b, f);
+    }
+
+    /**
+     * A fresh per-frame form of {@link #decoderLoudness(Tensor)} through the room as it is now, or null where the
+     * decoder hears the measured loudness.
+     */
+    public DirectLoudness directLoudness() {
+        if (config.reverb().decoderLoudness() != ModelConfig.DecoderLoudness.DIRECT || graph.reverb() == null) return null;
+        return DirectLoudness.of(graph.reverb().impulseResponse(), config.hop());
     }
 
     /**

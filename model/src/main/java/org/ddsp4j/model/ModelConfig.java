@@ -62,6 +62,13 @@ public final class ModelConfig {
     /** How the room is modelled. */
     public enum ReverbType { LEARNED, EXP_DECAY, NONE }
 
+    /**
+     * The loudness the decoder hears: the recording's as measured (magenta/ddsp), or the direct sound's, the
+     * measured loudness with the model's own room's tail taken out ({@link org.ddsp4j.dsp.DirectLoudness}): then
+     * the room, not the decoder, plays the tails of a reverberant recording, and {@code --no-reverb} removes them.
+     */
+    public enum DecoderLoudness { MEASURED, DIRECT }
+
     /** The timbre encoder: none (f0 and loudness only) or magenta/ddsp's MFCC -> GRU z encoder. */
     public enum EncoderType { NONE, MFCC_GRU }
 
@@ -92,11 +99,15 @@ public final class ModelConfig {
      * data can smother the harmonic path before it learns; a small one lets the model start dry).
      * {@code initialT60}: for {@code exp_decay}, the reverberation time at step 0 in seconds (0 = ddsp's initial raw
      * decay, about 0.12 s for a one-second IR); below 3.45 IR lengths (the slowest decay the parameterization has).
+     * {@code decoderLoudness}: what the decoder is conditioned on ({@link DecoderLoudness}; {@code measured} when absent).
      */
-    public record Reverb(ReverbType type, int taps, double initialGain, double initialT60) {}
+    public record Reverb(ReverbType type, int taps, double initialGain, double initialT60, DecoderLoudness decoderLoudness) {}
 
-    /** Multi-scale spectral loss. */
-    public record Loss(List<Integer> fftSizes, double overlap, float magWeight, float logmagWeight) {
+    /**
+     * Multi-scale spectral loss, and {@code dryWeight} times the dry path's level ({@code spectral.Losses.dryLevel}:
+     * a tie-breaker that leaves a reverberant recording's tails to the room; 0, the default, leaves it out).
+     */
+    public record Loss(List<Integer> fftSizes, double overlap, float magWeight, float logmagWeight, float dryWeight) {
         public int[] fftSizeArray() {
             return fftSizes.stream().mapToInt(Integer::intValue).toArray();
         }
@@ -143,9 +154,11 @@ public final class ModelConfig {
         harmonic = new Harmonic(r.positive("harmonic", "n_harmonics", null), (float) r.number("harmonic", "amplitude_bias", 0.0));
         noise = new Noise(r.integer("noise", "n_bands", null), (float) r.number("noise", "initial_bias", null));
         reverb = new Reverb(r.choice("reverb", "type", ReverbType.class, null), r.nonNegative("reverb", "taps", null),
-                r.number("reverb", "initial_gain", 0.0), r.number("reverb", "initial_t60", 0.0));
+                r.number("reverb", "initial_gain", 0.0), r.number("reverb", "initial_t60", 0.0),
+                r.choice("reverb", "decoder_loudness", DecoderLoudness.class, "measured"));
         loss = new Loss(r.positiveList("loss", "fft_sizes"), r.number("loss", "overlap", null),
-                (float) r.number("loss", "mag_weight", null), (float) r.number("loss", "logmag_weight", null));
+                (float) r.number("loss", "mag_weight", null), (float) r.number("loss", "logmag_weight", null),
+                (float) r.number("loss", "dry_weight", 0.0));
         train = new Train((float) r.positiveDouble("train", "learning_rate", null), r.positive("train", "batch", null),
                 r.nonNegative("train", "steps", null), r.positive("train", "decay_steps", null),
                 (float) r.positiveDouble("train", "decay_rate", null), (float) r.number("train", "clip_norm", null),
@@ -179,6 +192,10 @@ public final class ModelConfig {
             throw new IllegalArgumentException(where + "reverb.initial_t60 must be 0 (ddsp's initial decay) or in (0, "
                     + String.format(java.util.Locale.ROOT, "%.2f", longestT60) + ") s for reverb.taps " + reverb.taps
                     + " (the decay rate is at least 2 nepers per IR length), is " + reverb.initialT60);
+        }
+        if (reverb.type == ReverbType.NONE && reverb.decoderLoudness == DecoderLoudness.DIRECT) {
+            throw new IllegalArgumentException(where + "reverb.decoder_loudness direct takes the room's tail out of the loudness, "
+                    + "but reverb.type is none: use decoder_loudness measured, or a room (exp_decay or learned)");
         }
         if (reverb.type != ReverbType.NONE && reverb.taps < 2) {
             throw new IllegalArgumentException(where + "reverb.taps must be >= 2 with reverb.type " + lower(reverb.type) + ", is " + reverb.taps);
@@ -551,8 +568,8 @@ public final class ModelConfig {
             SECTIONS.put("decoder", List.of("hidden", "layers_per_stack", "gru_units", "output_inputs", "leaky_slope", "layer_norm_eps"));
             SECTIONS.put("harmonic", List.of("n_harmonics", "amplitude_bias"));
             SECTIONS.put("noise", List.of("n_bands", "initial_bias"));
-            SECTIONS.put("reverb", List.of("type", "taps", "initial_gain", "initial_t60"));
-            SECTIONS.put("loss", List.of("fft_sizes", "overlap", "mag_weight", "logmag_weight"));
+            SECTIONS.put("reverb", List.of("type", "taps", "initial_gain", "initial_t60", "decoder_loudness"));
+            SECTIONS.put("loss", List.of("fft_sizes", "overlap", "mag_weight", "logmag_weight", "dry_weight"));
             SECTIONS.put("train", List.of("learning_rate", "batch", "steps", "decay_steps", "decay_rate", "clip_norm",
                     "warmup_steps", "checkpoint_every", "seed", "micro_batches"));
             SECTIONS.put("encoder", List.of("type", "z_dims", "mfcc", "gru_units", "fft_size", "mel_bins", "lo_hz", "hi_hz", "norm"));

@@ -30,6 +30,7 @@ public final class StreamingSynth {
     private final ProcessorGraph.Stream synth;
     private final int hop, sampleRate, zDims;
     private final float[] raw;
+    private final org.ddsp4j.dsp.DirectLoudness direct;
 
     /** A stream with the model's room (if it has one) and noise seed 1. */
     public StreamingSynth(Autoencoder model) {
@@ -49,6 +50,7 @@ public final class StreamingSynth {
         sampleRate = cfg.sampleRate();
         zDims = model.decoder().zDims();
         raw = new float[model.decoder().outputs()];
+        direct = model.directLoudness();
     }
 
     /** Samples per frame. */
@@ -80,6 +82,7 @@ public final class StreamingSynth {
     public void reset() {
         decoder.reset();
         synth.reset();
+        if (direct != null) direct.reset();
     }
 
     /**
@@ -133,6 +136,7 @@ public final class StreamingSynth {
                 throw new IllegalArgumentException("process: frame " + k + " has f0 " + f + " Hz, loudness " + l
                         + " dB; controls must be finite");
             }
+            if (direct != null) l = direct.next(l);
             decoder.step(Autoencoder.scaleF0(f), Autoencoder.scaleLoudness(l), z, k * zDims, raw, 0);
             int o = outOff + i * hop;
             if (!synth.push(f, raw, 0, out, o)) java.util.Arrays.fill(out, o, o + hop, 0f);
@@ -148,6 +152,7 @@ public final class StreamingSynth {
     public boolean flush(float[] out, int outOff) {
         boolean wrote = synth.flush(out, outOff);
         decoder.reset();
+        if (direct != null) direct.reset();
         return wrote;
     }
 }

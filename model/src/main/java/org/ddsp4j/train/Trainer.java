@@ -413,13 +413,24 @@ public final class Trainer {
         Tensor[] in = stack(train, batchIndices(step));
         OpProfile.mark("trainer: stack batch");
         Autoencoder.Output out = model.forward(in[0], in[1], in[2], true, stepNoise());
-        Tensor l = loss.loss(in[2], out.audio());
+        Tensor l = trainingLoss(in[2], out);
         double value = l.item();
         if (!Double.isFinite(value)) throw lossDiverged(value);
         model.zeroGrad();
         l.backward();
         update(value);
         return value;
+    }
+
+    /**
+     * What a step minimizes: the spectral loss of the output against the recording, plus {@code loss.dry_weight} times
+     * the dry path's level ({@link org.ddsp4j.spectral.Losses#dryLevel}) when that weight is set. Evaluation reports the
+     * spectral loss alone, comparable between runs with and without the term.
+     */
+    private Tensor trainingLoss(Tensor target, Autoencoder.Output out) {
+        Tensor l = loss.loss(target, out.audio());
+        float w = cfg.loss().dryWeight();
+        return w == 0 ? l : l.add(org.ddsp4j.spectral.Losses.dryLevel(out.dry(), target, cfg.hop()).mul(w));
     }
 
     private SplittableRandom stepNoise() {
@@ -486,7 +497,7 @@ public final class Trainer {
                 SplittableRandom noise = stepNoise();
                 Autoencoder.Output out = ScopedValue.where(org.ddsp4j.dsp.FilteredNoise.SHARD,
                         new org.ddsp4j.dsp.FilteredNoise.Shard(first, batch)).call(() -> model.forward(in[0], in[1], in[2], true, noise));
-                Tensor l = loss.loss(in[2], out.audio());
+                Tensor l = trainingLoss(in[2], out);
                 double value = l.item();
                 lossSum += value;
                 model.zeroGrad();

@@ -147,6 +147,9 @@ class StreamingSynthTest {
         checkStreamEqualsOffline(TestConfigs.small().with(List.of("decoder.layers_per_stack=2", "decoder.output_inputs=none",
                 "reverb.type=exp_decay", "reverb.taps=300")));
         checkStreamEqualsOffline(TestConfigs.small().with(List.of("noise.n_bands=0")));
+        checkStreamEqualsOffline(TestConfigs.small().with(List.of("reverb.type=learned", "reverb.taps=400", "reverb.decoder_loudness=direct")));
+        checkStreamEqualsOffline(TestConfigs.small().with(List.of("reverb.type=exp_decay", "reverb.taps=400", "reverb.initial_gain=0.2",
+                "reverb.decoder_loudness=direct")));
         checkStreamEqualsOffline(TestConfigs.smallNsynth().with(List.of("decoder.output_inputs=raw")));
     }
 
