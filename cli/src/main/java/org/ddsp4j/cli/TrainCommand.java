@@ -36,6 +36,12 @@ public final class TrainCommand implements Command {
             description = "override a configuration value, e.g. --set decoder.gru_units=256 (repeatable)")
     List<String> set = new ArrayList<>();
 
+    @Option(names = "--room", paramLabel = "T60",
+            description = "the recordings were made in a room with about T60 seconds of reverberation: learn the room apart from the "
+                    + "instrument, so that resynth --no-reverb dries them and ./ddsp reverb carries the room to other audio (sets "
+                    + "reverb.initial_t60=T60, reverb.decoder_loudness=direct, loss.dry_weight=0.3; --set overrides them)")
+    Double room;
+
     @Option(names = "--steps", paramLabel = "N",
             description = "stop at N total steps (default train.steps of the configuration; with --minutes alone, no step limit)")
     Integer steps;
@@ -73,7 +79,11 @@ public final class TrainCommand implements Command {
         if (workers != null && spark == null) throw new CommandLine.ParameterException(cl, "--workers needs --spark MASTER");
         if (workers != null && workers < 1) throw new CommandLine.ParameterException(cl, "--workers must be at least 1, got " + workers);
         if (threads != null && spark == null) Parallel.setThreads(threads);
-        List<String> overrides = new ArrayList<>(set);
+        if (room != null && !(room > 0 && room < 100)) {
+            throw new CommandLine.ParameterException(cl, "--room is the room's reverberation time in seconds (e.g. 1.5), got " + room);
+        }
+        List<String> overrides = new ArrayList<>(room == null ? List.of() : org.ddsp4j.model.ModelConfig.inARoom(room));
+        overrides.addAll(set);
         if (batch != null) overrides.add("train.batch=" + batch);
         TrainingRun.Request request = new TrainingRun.Request(data, modelDir, config, overrides,
                 steps == null ? null : steps.longValue(), minutes * 60, resume);

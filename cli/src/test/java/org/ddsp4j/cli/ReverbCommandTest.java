@@ -1,12 +1,15 @@
 package org.ddsp4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ddsp4j.audio.Audio;
 import org.ddsp4j.audio.AudioFile;
 import org.ddsp4j.audio.WavEncoding;
 import org.ddsp4j.model.Autoencoder;
+import org.ddsp4j.model.ModelConfig;
 import org.ddsp4j.model.ModelDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,5 +65,25 @@ class ReverbCommandTest {
             y[t] = (float) s;
         }
         return y;
+    }
+
+    /** {@code train --room T60}: the recipe for recordings made in a room, recorded in the model; a bad T60 is a usage error. */
+    @Test
+    void trainInARoomRecordsTheRoomsRecipe(@TempDir Path tmp) throws Exception {
+        ModelConfig cfg = TestModels.config().setAll(java.util.List.of("reverb.taps=4000"));
+        Path config = tmp.resolve("small.json"), data = tmp.resolve("data"), model = tmp.resolve("model");
+        Files.writeString(config, cfg.toJson());
+        Files.createDirectories(data);
+        AudioFile.writeWav(data.resolve("tone.wav"), TestModels.tone(cfg, 0.5), cfg.sampleRate(), WavEncoding.FLOAT_32);
+        MainTest.Run r = MainTest.run("train", "--data", data.toString(), "--model", model.toString(), "--config", config.toString(),
+                "--room", "0.5", "--steps", "2");
+        assertEquals(0, r.status(), r.err());
+        ModelConfig saved = new ModelDir(model).readConfig();
+        assertEquals(0.5, saved.reverb().initialT60());
+        assertEquals(ModelConfig.DecoderLoudness.DIRECT, saved.reverb().decoderLoudness());
+        assertEquals(ModelConfig.ROOM_DRY_WEIGHT, saved.loss().dryWeight(), 1e-6);
+        MainTest.Run bad = MainTest.run("train", "--data", data.toString(), "--model", tmp.resolve("m2").toString(), "--room", "0");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--room") && !Files.exists(tmp.resolve("m2")), bad.err());
     }
 }

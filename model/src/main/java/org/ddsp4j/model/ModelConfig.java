@@ -399,6 +399,20 @@ public final class ModelConfig {
         return c;
     }
 
+    /** {@link #inARoom}'s weight of the dry path's level: 0.3 dried reverberant violin recordings; 1 gave the room the notes too. */
+    public static final double ROOM_DRY_WEIGHT = 0.3;
+
+    /**
+     * The settings for recordings made in a room with about {@code t60} seconds of reverberation, to learn the room
+     * apart from the instrument: the room starts with that decay ({@code reverb.initial_t60}), the decoder hears the
+     * direct sound's loudness ({@code reverb.decoder_loudness direct}) and the dry path is kept as quiet as the
+     * reconstruction allows ({@code loss.dry_weight}); {@code --no-reverb} then dries such recordings (docs/results/quality.md).
+     */
+    public static List<String> inARoom(double t60) {
+        if (!(t60 > 0 && Double.isFinite(t60))) throw new IllegalArgumentException("a room's T60 must be a time in seconds > 0, is " + t60);
+        return List.of("reverb.initial_t60=" + t60, "reverb.decoder_loudness=direct", "loss.dry_weight=" + ROOM_DRY_WEIGHT);
+    }
+
     // ---------------------------------------------------------------------------- resume
 
     /** Sections a resumed training may change: they shape the optimization, not the model. */
