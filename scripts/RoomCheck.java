@@ -1,5 +1,6 @@
 // Dereverberation check (docs/results/instruments.md, "Reverberant data"): gap level below the notes of dry,
-// reverberant, dereverberated (--no-reverb), re-rendered and re-reverberated audio, and the learned room's T60.
+// reverberant, dereverberated (--no-reverb), re-rendered and re-reverberated audio, the notes' loudness L1 of the
+// dereverberated output against the dry original, and the learned room's T60.
 //   java --add-modules jdk.incubator.vector -cp "cli/target/ddsp4j-cli-0.1.0-SNAPSHOT.jar:cli/target/lib/*" scripts/RoomCheck.java MODEL REVERBERANT_DIR DRY_DIR
 // (the two folders hold the same file names; the files of REVERBERANT_DIR are the dry ones through a room).
 import org.ddsp4j.inference.*;
@@ -15,7 +16,7 @@ public class RoomCheck {
     public static void main(String[] a) throws Exception {
         Instrument t = Instrument.load(Path.of(a[0]));
         Path rev = Path.of(a[1]), dry = Path.of(a[2]);
-        double[] sum = new double[5]; int files = 0;
+        double[] sum = new double[5], noteL1 = new double[2]; int files = 0;
         System.out.println("file: gap level below the notes (dB): dry | reverberant input | model --no-reverb | model with room | learned room on the dry");
         try (var s = Files.list(rev)) {
             for (Path p : s.filter(f -> f.toString().endsWith(".wav")).sorted().toList()) {
@@ -36,6 +37,14 @@ public class RoomCheck {
                     gap[i] = quietRun >= 15 && i < ld.length - t.frameRate() / 2;
                 }
                 float[][] xs = {d, r, nr, wr, rd};
+                // The notes' level: --no-reverb against the dry original, the model with its room against its input.
+                float[] lnr = loud(t, nr), lwr = loud(t, wr), lr = loud(t, r);
+                double dn = 0, dw = 0; int nn0 = 0;
+                for (int i = 0; i < Math.min(lnr.length, ld.length); i++) {
+                    if (!note[i]) continue;
+                    dn += Math.abs(lnr[i] - ld[i]); dw += Math.abs(lwr[i] - lr[i]); nn0++;
+                }
+                noteL1[0] += dn / nn0; noteL1[1] += dw / nn0;
                 StringBuilder sb = new StringBuilder(p.getFileName() + ":");
                 for (int k = 0; k < xs.length; k++) {
                     float[] l = loud(t, xs[k]);
@@ -54,6 +63,8 @@ public class RoomCheck {
         }
         System.out.printf(Locale.ROOT, "mean over %d files: dry %.1f | reverberant %.1f | --no-reverb %.1f | with room %.1f | room on dry %.1f dB%n",
                 files, sum[0] / files, sum[1] / files, sum[2] / files, sum[3] / files, sum[4] / files);
+        System.out.printf(Locale.ROOT, "loudness L1 in the notes: --no-reverb vs the dry original %.2f dB | with room vs the input %.2f dB%n",
+                noteL1[0] / files, noteL1[1] / files);
         float[] ir = t.decompose(t.analyze(t.read(rev.resolve("scale_vib0_s1.wav")))).impulseResponse();
         double e = 0; for (float v : ir) e += v * v;
         // Schroeder integration of the learned IR: T60 from the -5..-25 dB slope.

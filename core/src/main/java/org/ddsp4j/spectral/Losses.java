@@ -28,22 +28,25 @@ public final class Losses {
         return (type == Type.L1 ? d.abs() : d.square()).mean();
     }
 
-    /** The floor of {@link #dryLevel}: frames more than 60 dB below their example's mean level count as 60 dB below. */
-    public static final float DRY_LEVEL_FLOOR = 1e-6f;
+    /**
+     * {@link #dryLevel}'s knee and floor, as powers relative to the example's mean: frames more than 20 dB below it are
+     * pushed down (a reverberant recording's tails), louder ones hardly (the notes), and below -60 dB not at all.
+     */
+    public static final float DRY_LEVEL_KNEE = 1e-2f, DRY_LEVEL_FLOOR = 1e-6f;
 
     /**
-     * How loud a model's dry path plays, in the log domain: the mean over frames and examples of
-     * {@code ln(P_dry[b, f] / P_target[b] + DRY_LEVEL_FLOOR)}, {@code P_dry[b, f]} the dry signal's mean power in
-     * frame {@code f}, {@code P_target[b]} the target's mean power over example {@code b} (a constant). Added to the
-     * reconstruction loss with a small weight it breaks a tie: where the reconstruction does not care whether the
-     * decoder or the room plays a sound (a reverberant recording's tails), the dry path is pushed down, so the room
-     * plays it; where it does care (the notes), the L1 log-magnitude loss' constant slope outweighs a weight below it.
-     * Log, not power: a tail 50 dB below its note is pushed as hard as the note.
+     * How loud a model's dry path plays where it is quiet: the mean over frames and examples of
+     * {@code ln((r + FLOOR) / (r + KNEE))}, {@code r = P_dry[b, f] / P_target[b]}, the dry signal's mean power in frame
+     * {@code f} over the target's mean power in example {@code b} (a constant). Its slope in {@code ln r} is about 1
+     * between the floor and the knee and about {@code KNEE / r} above it. Added to the reconstruction loss with a
+     * small weight it breaks a tie: where the reconstruction does not care whether the decoder or the room plays a
+     * sound (a reverberant recording's tails, 20-60 dB below the notes), the dry path is pushed down, so the room plays
+     * it; the notes, which only the dry path can play, keep their level.
      *
      * @param dry    {@code [B, F * hop]} the dry signal
      * @param target {@code [B, F * hop]} the recording (no gradient)
      * @param hop    samples per frame
-     * @return rank 0, in nepers of power (<= 0 for a dry path quieter than the target)
+     * @return rank 0, in nepers of power, in {@code [ln(FLOOR / KNEE), 0)}
      */
     public static Tensor dryLevel(Tensor dry, Tensor target, int hop) {
         int[] s = dry.shape();
@@ -59,6 +62,7 @@ public final class Losses {
             inverse[row] = (float) (1 / Math.max(p / n, 1e-12));
         }
         Tensor framePower = dry.reshape(b, n / hop, hop).square().mean(2, false);
-        return framePower.mul(Tensor.of(inverse, b, 1)).add(DRY_LEVEL_FLOOR).log().mean();
+        Tensor r = framePower.mul(Tensor.of(inverse, b, 1));
+        return r.add(DRY_LEVEL_FLOOR).log().sub(r.add(DRY_LEVEL_KNEE).log()).mean();
     }
 }

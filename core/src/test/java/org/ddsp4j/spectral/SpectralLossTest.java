@@ -171,7 +171,7 @@ class SpectralLossTest {
             for (int f = 0; f < frames; f++) {
                 double pd = 0;
                 for (int i = 0; i < hop; i++) pd += Math.pow(dry.data()[row * n + f * hop + i], 2) / hop;
-                expected += Math.log(pd / pt + Losses.DRY_LEVEL_FLOOR) / (b * frames);
+                expected += Math.log((pd / pt + Losses.DRY_LEVEL_FLOOR) / (pd / pt + Losses.DRY_LEVEL_KNEE)) / (b * frames);
             }
         }
         assertEquals(expected, Losses.dryLevel(dry, target, hop).item(), 1e-5);
