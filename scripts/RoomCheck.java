@@ -1,7 +1,7 @@
 // Dereverberation check (docs/results/instruments.md, "Reverberant data"): gap level below the notes of dry,
 // reverberant, dereverberated (--no-reverb), re-rendered and re-reverberated audio, the notes' loudness L1 of the
 // dereverberated output against the dry original, and the learned room's T60.
-//   java --add-modules jdk.incubator.vector -cp "cli/target/ddsp4j-cli-0.1.0-SNAPSHOT.jar:cli/target/lib/*" scripts/RoomCheck.java MODEL REVERBERANT_DIR DRY_DIR
+//   java --add-modules jdk.incubator.vector -cp "cli/target/ddsp4j-cli-0.1.0-SNAPSHOT.jar:cli/target/lib/*" scripts/RoomCheck.java MODEL REVERBERANT_DIR DRY_DIR [FIGURE.png FILE]
 // (the two folders hold the same file names; the files of REVERBERANT_DIR are the dry ones through a room).
 import org.ddsp4j.inference.*;
 import org.ddsp4j.features.AudioFeatures;
@@ -74,5 +74,20 @@ public class RoomCheck {
         for (int i = 0; i < ir.length; i++) { double db = 10 * Math.log10(sch[i] / sch[0]); if (db > -5) i5 = i; if (db > -25) i25 = i; }
         System.out.printf(Locale.ROOT, "learned room: energy %.1f dB (wet/dry for white input), T60 %.2f s (from -5..-25 dB)%n",
                 10 * Math.log10(e), 3.0 * (i25 - i5) / t.sampleRate());
+        if (a.length >= 5) {
+            // Spectrograms of one file: dry original, reverberant input, the model without and with its room.
+            Path p = rev.resolve(a[4]);
+            float[] d = t.read(dry.resolve(a[4])), r = t.read(p);
+            int n = Math.min(d.length, r.length);
+            d = Arrays.copyOf(d, n); r = Arrays.copyOf(r, n);
+            String[] titles = {"dry original (the truth)", "reverberant input", "model --no-reverb (dereverberated)", "model with its room"};
+            float[][] xs = {d, r, t.resynthesize(r, false), t.resynthesize(r, true)};
+            var fig = new org.ddsp4j.plot.Figure(1400, 4 * 260);
+            for (int k = 0; k < 4; k++) {
+                fig.add(org.ddsp4j.plot.Spectrogram.of(xs[k], t.sampleRate()).heatmap().title(titles[k] + ": " + a[4]).build());
+            }
+            fig.save(Path.of(a[3]));
+            System.out.println("figure: " + a[3]);
+        }
     }
 }

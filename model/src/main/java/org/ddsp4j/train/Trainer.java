@@ -233,6 +233,14 @@ public final class Trainer {
     public static final double ALIVE_HARMONIC_SHARE = 0.2;
     /** Steps after which a harmonic path that never came alive on pitched data is reported (a warning, once). */
     public static final long NEVER_ALIVE_STEPS = 1000;
+    /**
+     * Below this level against the recordings (-30 dB), a dry path that had been playing counts as silenced:
+     * the room plays everything, which a high {@code loss.dry_weight} can bring about (the reconstruction's gradient
+     * vanishes for a dry path far below the target, so it does not come back by itself).
+     */
+    public static final double SILENT_DRY_DB = -30;
+    /** The dry path counts as playing once its level has reached this (-10 dB); only a path that played can be silenced. */
+    public static final double PLAYING_DRY_DB = -10;
     /** Recoveries from a collapse before training gives up. */
     public static final int MAX_RECOVERIES = 3;
     /** The watch applies when at least this fraction of the training frames is pitched (confidence >= 0.5). */
@@ -243,6 +251,8 @@ public final class Trainer {
     private int recoveries;
     /** The highest harmonic share seen at a check, the start included (NaN before the first). */
     private double peakShare = Double.NaN;
+    /** The highest dry level seen at a check, dB (NaN before the first). */
+    private double peakDryDb = Double.NaN;
     private boolean warnedNeverAlive;
 
     /** Weights, optimizer state and step of the last checkpoint that passed the health check, in memory. */
@@ -263,6 +273,20 @@ public final class Trainer {
      * for a model without both.
      */
     public double harmonicShare() {
+        return probe()[0];
+    }
+
+    /**
+     * The dry output's level against the recordings it was asked to play, {@code 10 log10(E_dry / E_input)} dB, on the
+     * probe batch of {@link #harmonicShare}: about 0 dB for a model whose room is quieter than the instrument, very
+     * low when the room has taken over everything (a silenced dry path).
+     */
+    public double dryLevelDb() {
+        return probe()[1];
+    }
+
+    /** {@link #harmonicShare} and {@link #dryLevelDb} from one forward pass. */
+    private double[] probe() {
         List<DdspExample> from = eval.isEmpty() ? train : eval;
         int b = Math.min(batch, from.size());
         int[] idx = new int[b];
@@ -270,9 +294,11 @@ public final class Trainer {
         try (GradMode g = GradMode.off()) {
             Tensor[] in = stack(from, idx);
             Autoencoder.Output out = model.forward(in[0], in[1], in[2], false, new SplittableRandom(12345));
-            if (out.harmonic() == null || out.noise() == null) return Double.NaN;
+            double input = energy(in[2].data()), dry = energy(out.audio().data());
+            double dryDb = input == 0 ? Double.NaN : 10 * Math.log10(Math.max(dry, 1e-30) / input);
+            if (out.harmonic() == null || out.noise() == null) return new double[] {Double.NaN, dryDb};
             double h = energy(out.harmonic().data()), n = energy(out.noise().data());
-            return h + n == 0 ? 0 : h / (h + n);
+            return new double[] {h + n == 0 ? 0 : h / (h + n), dryDb};
         }
     }
 
@@ -289,21 +315,25 @@ public final class Trainer {
     }
 
     /**
-     * Checks the harmonic path before a checkpoint is written. On a collapse: a loud warning, the last healthy
+     * Checks the harmonic and the dry path before a checkpoint is written. On a collapse (the harmonic path dead on
+     * pitched data, or the dry path silenced by the room): a loud warning, the last healthy
      * state (a checkpoint, or the start) is restored and the learning rate halved (recorded in config.json, so a
      * resume continues with it); after {@link #MAX_RECOVERIES} the run stops with an error. The collapsed
      * weights are never written: the checkpoint on disk stays the last healthy one.
      *
      * @return true when the model is healthy (the checkpoint may be written)
      */
-    private boolean checkHarmonics() throws IOException {
-        if (pitchedFraction < PITCHED_DATA) return true;
-        double share = harmonicShare();
-        boolean wasAlive = peakShare >= ALIVE_HARMONIC_SHARE;
-        if (!(share < COLLAPSED_HARMONIC_SHARE) || !wasAlive) {
+    private boolean checkHealth() throws IOException {
+        double[] p = probe();
+        double share = p[0], dryDb = p[1];
+        boolean pitched = pitchedFraction >= PITCHED_DATA;
+        boolean harmonicCollapsed = pitched && share < COLLAPSED_HARMONIC_SHARE && peakShare >= ALIVE_HARMONIC_SHARE;
+        boolean drySilenced = dryDb < SILENT_DRY_DB && peakDryDb >= PLAYING_DRY_DB;
+        if (!harmonicCollapsed && !drySilenced) {
             if (!(share <= peakShare)) peakShare = share;
+            if (!(dryDb <= peakDryDb)) peakDryDb = dryDb;
             healthy = snapshot();
-            if (!(peakShare >= COLLAPSED_HARMONIC_SHARE) && step >= NEVER_ALIVE_STEPS && !warnedNeverAlive) {
+            if (pitched && !(peakShare >= COLLAPSED_HARMONIC_SHARE) && step >= NEVER_ALIVE_STEPS && !warnedNeverAlive) {
                 warnedNeverAlive = true;
                 log.printf("WARNING: after %d steps the harmonic path carries %.3f%% of the output energy although %.0f%% of the "
                         + "training frames are pitched: the model plays noise. Check the data's pitch (./ddsp features), or try "
@@ -311,16 +341,20 @@ public final class Trainer {
             }
             return true;
         }
+        String what = harmonicCollapsed
+                ? String.format("the harmonic path has collapsed at step %d: it carries %.3f%% of the output energy although %.0f%% "
+                        + "of the training frames are pitched (all-noise output while the loss keeps falling)", step, 100 * share, 100 * pitchedFraction)
+                : String.format("the dry path has gone silent at step %d: it plays %.1f dB below the recordings and the room plays "
+                        + "everything (resynth --no-reverb would be silence); loss.dry_weight %s is too high for this data", step, dryDb,
+                        cfg.loss().dryWeight());
         if (recoveries == MAX_RECOVERIES) {
-            throw new DivergedException(String.format("the harmonic path collapsed again at step %d (%.2f%% of the output energy; "
-                    + "%.0f%% of the training frames are pitched) after %d recoveries; the checkpoint of step %d in %s is the last "
-                    + "healthy one: try a lower train.learning_rate, a warm-up (train.warmup_steps) or a quieter initial reverb",
-                    step, 100 * share, 100 * pitchedFraction, recoveries, healthy.step(), dir.dir()));
+            throw new DivergedException(String.format("%s, again after %d recoveries; the checkpoint of step %d in %s is the last "
+                    + "healthy one: try a lower train.learning_rate, a warm-up (train.warmup_steps), a quieter initial reverb or a "
+                    + "lower loss.dry_weight", what, recoveries, healthy.step(), dir.dir()));
         }
         recoveries++;
         float lr = cfg.train().learningRate() / 2;
-        log.printf("WARNING: the harmonic path has collapsed at step %d: it carries %.3f%% of the output energy although %.0f%% "
-                + "of the training frames are pitched (all-noise output while the loss keeps falling).%n", step, 100 * share, 100 * pitchedFraction);
+        log.printf("WARNING: %s.%n", what);
         log.printf("WARNING: restoring step %d (the last healthy state) and halving the learning rate to %s (recovery %d of %d).%n",
                 healthy.step(), lr, recoveries, MAX_RECOVERIES);
         for (var e : model.namedParameters().entrySet()) {
@@ -677,7 +711,7 @@ public final class Trainer {
 
     /** Writes a checkpoint after the health check; false when the check restored an earlier state instead. */
     private boolean checkpoint(double totalSeconds) throws IOException {
-        if (!checkHarmonics()) return false;
+        if (!checkHealth()) return false;
         checkpointed = true;
         if (!primary) return true;
         if (!eval.isEmpty() && !losses.isEmpty()) {

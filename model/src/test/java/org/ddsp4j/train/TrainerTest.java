@@ -61,6 +61,31 @@ class TrainerTest {
         assertTrue(t.harmonicShare() > Trainer.COLLAPSED_HARMONIC_SHARE);
     }
 
+    /** A room that plays everything (the dry path silenced, as too high a loss.dry_weight does) is caught like a dead harmonic path. */
+    @Test
+    void aSilencedDryPathIsCaughtAndRestored(@TempDir Path tmp) throws Exception {
+        ModelConfig cfg = TestConfigs.small();
+        int sr = cfg.sampleRate();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(2);
+        float[] x = new float[(int) (0.6 * sr)];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (0.2 * (r.nextDouble() * 2 - 1));   // unpitched: the harmonic watch is off
+        List<DdspExample> ex = Examples.windows(x, sr, cfg.frameRate(), cfg.hop(), cfg.exampleFrames(), cfg.exampleFrames() / 2);
+        ModelDir dir = new ModelDir(tmp.resolve("m"));
+        var log = new java.io.ByteArrayOutputStream();
+        Trainer t = new Trainer(cfg, dir, ex, List.of(), false);
+        t.setLog(new java.io.PrintStream(log, true));
+        t.train(2, 600);
+        assertTrue(t.dryLevelDb() > Trainer.PLAYING_DRY_DB, "playing: " + t.dryLevelDb());
+        float[] b = t.model().namedParameters().get("decoder.dense_out.b").data();
+        java.util.Arrays.fill(b, -1e4f);                                    // every amplitude at exp_sigmoid's floor
+        assertTrue(t.dryLevelDb() < Trainer.SILENT_DRY_DB, "silenced: " + t.dryLevelDb());
+        t.train(4, 600);
+        String said = log.toString();
+        assertTrue(said.contains("WARNING: the dry path has gone silent at step 4") && said.contains("loss.dry_weight"), said);
+        assertTrue(said.contains("restoring step 2"), said);
+        assertTrue(t.dryLevelDb() > Trainer.SILENT_DRY_DB, "playing again: " + t.dryLevelDb());
+    }
+
     @Test
     void aModelThatStartsNoiseDominatedIsNotACollapse(@TempDir Path tmp) throws Exception {
         // The harmonic amplitude starts at exp_sigmoid's floor: a noise-dominated start (as the paper's solo has),
