@@ -39,7 +39,8 @@ public final class TrainCommand implements Command {
     @Option(names = "--room", paramLabel = "T60",
             description = "the recordings were made in a room with about T60 seconds of reverberation: learn the room apart from the "
                     + "instrument, so that resynth --no-reverb dries them and ./ddsp reverb carries the room to other audio (sets "
-                    + "reverb.initial_t60=T60, reverb.decoder_loudness=direct, loss.dry_weight=0.3; --set overrides them)")
+                    + "reverb.type=exp_decay, reverb.initial_t60=T60, reverb.initial_gain=0.03, reverb.decoder_loudness=direct, "
+                    + "loss.dry_weight=0.3; --set overrides them)")
     Double room;
 
     @Option(names = "--steps", paramLabel = "N",

@@ -70,7 +70,7 @@ class ReverbCommandTest {
     /** {@code train --room T60}: the recipe for recordings made in a room, recorded in the model; a bad T60 is a usage error. */
     @Test
     void trainInARoomRecordsTheRoomsRecipe(@TempDir Path tmp) throws Exception {
-        ModelConfig cfg = TestModels.config().setAll(java.util.List.of("reverb.taps=4000"));
+        ModelConfig cfg = TestModels.config().setAll(java.util.List.of("reverb.taps=4000", "reverb.type=learned"));
         Path config = tmp.resolve("small.json"), data = tmp.resolve("data"), model = tmp.resolve("model");
         Files.writeString(config, cfg.toJson());
         Files.createDirectories(data);
@@ -80,7 +80,9 @@ class ReverbCommandTest {
         assertEquals(0, r.status(), r.err());
         ModelConfig saved = new ModelDir(model).readConfig();
         assertEquals(0.5, saved.reverb().initialT60());
+        assertEquals(ModelConfig.ROOM_INITIAL_GAIN, saved.reverb().initialGain(), 1e-9);
         assertEquals(ModelConfig.DecoderLoudness.DIRECT, saved.reverb().decoderLoudness());
+        assertEquals(ModelConfig.ReverbType.EXP_DECAY, saved.reverb().type(), "a free IR would take the instrument over");
         assertEquals(ModelConfig.ROOM_DRY_WEIGHT, saved.loss().dryWeight(), 1e-6);
         MainTest.Run bad = MainTest.run("train", "--data", data.toString(), "--model", tmp.resolve("m2").toString(), "--room", "0");
         assertEquals(2, bad.status());

@@ -401,16 +401,24 @@ public final class ModelConfig {
 
     /** {@link #inARoom}'s weight of the dry path's level: 0.3 dried reverberant violin recordings; 1 gave the room the notes too. */
     public static final double ROOM_DRY_WEIGHT = 0.3;
+    /**
+     * {@link #inARoom}'s initial gain of the room: loud (about -3 dB of energy at a T60 of 1.5 s), so that the room
+     * holds the tails before the decoder learns to play them; training brings it down to the recordings' (0.01, the
+     * dry default, left the room 6 dB too quiet).
+     */
+    public static final double ROOM_INITIAL_GAIN = 0.03;
 
     /**
      * The settings for recordings made in a room with about {@code t60} seconds of reverberation, to learn the room
-     * apart from the instrument: the room starts with that decay ({@code reverb.initial_t60}), the decoder hears the
-     * direct sound's loudness ({@code reverb.decoder_loudness direct}) and the dry path is kept as quiet as the
-     * reconstruction allows ({@code loss.dry_weight}); {@code --no-reverb} then dries such recordings (docs/results/quality.md).
+     * apart from the instrument: an exponentially decaying room (a free IR takes over the instrument) that starts with
+     * that decay and loud ({@code reverb.initial_t60}, {@link #ROOM_INITIAL_GAIN}), a decoder that hears the direct
+     * sound's loudness ({@code reverb.decoder_loudness direct}) and a dry path kept as quiet as the reconstruction allows
+     * ({@code loss.dry_weight}); {@code --no-reverb} then dries such recordings (docs/results/quality.md).
      */
     public static List<String> inARoom(double t60) {
         if (!(t60 > 0 && Double.isFinite(t60))) throw new IllegalArgumentException("a room's T60 must be a time in seconds > 0, is " + t60);
-        return List.of("reverb.initial_t60=" + t60, "reverb.decoder_loudness=direct", "loss.dry_weight=" + ROOM_DRY_WEIGHT);
+        return List.of("reverb.type=exp_decay", "reverb.initial_t60=" + t60, "reverb.initial_gain=" + ROOM_INITIAL_GAIN,
+                "reverb.decoder_loudness=direct", "loss.dry_weight=" + ROOM_DRY_WEIGHT);
     }
 
     // ---------------------------------------------------------------------------- resume
