@@ -14,16 +14,24 @@ import org.ddsp4j.tensor.Tensor;
  * dry path is added separately), cut to the input's length. Parameters (named as in saved models):
  * {@code ir [1, taps]} for {@link Type#LEARNED} (magenta/ddsp's trainable IR, initialized
  * {@code N(0, 1e-6)}: the model starts dry), or {@code raw_gain, raw_decay [1, 1]} for
- * {@link Type#EXP_DECAY} (an exponentially decaying seeded noise IR, {@link ExpDecayReverb}).
+ * {@link Type#EXP_DECAY} (an exponentially decaying seeded noise IR, {@link ExpDecayReverb}), and also
+ * {@code raw_late_gain, raw_late_decay [1, 1]} for {@link Type#DOUBLE_SLOPE} (a second, slower decay over the same noise).
  * Offline it is one FFT convolution ({@link #apply}); a stream uses a {@link PartitionedConvolution}
  * of the same IR ({@link #newStream}), bounded cost per block however long the IR.
  */
 public final class ReverbEffect extends Module {
-    /** How the impulse response is parameterized. */
-    public enum Type { LEARNED, EXP_DECAY }
+    /**
+     * How the impulse response is parameterized: a free IR, one exponential decay, or two ({@code DOUBLE_SLOPE}: an
+     * early and a late decay over the same noise, the shape of a real or a Schroeder/freeverb room, which falls fast
+     * at first and slowly later).
+     */
+    public enum Type { LEARNED, EXP_DECAY, DOUBLE_SLOPE }
+
+    /** A double-slope room's late part at the start: this fraction of the early gain, with half the early decay rate. */
+    public static final double INITIAL_LATE_GAIN = 0.3;
 
     private final Type type;
-    private final Tensor ir, rawGain, rawDecay, noise;
+    private final Tensor ir, rawGain, rawDecay, rawLateGain, rawLateDecay, noise;
 
     /**
      * @param taps IR length in samples, >= 2
@@ -37,12 +45,21 @@ public final class ReverbEffect extends Module {
         this.type = type;
         if (type == Type.LEARNED) {
             ir = addParameter("ir", Tensor.randn(rng, 1e-6f, 1, taps));
-            rawGain = rawDecay = noise = null;
+            rawGain = rawDecay = rawLateGain = rawLateDecay = noise = null;
         } else {
             ir = null;
             float raw = initialGain > 0 ? ExpDecayReverb.rawGainFor(initialGain) : ExpDecayReverb.INITIAL_RAW_GAIN;
+            float decay = Float.isNaN(initialDecay) ? ExpDecayReverb.INITIAL_RAW_DECAY : initialDecay;
             rawGain = addParameter("raw_gain", Tensor.full(raw, 1, 1));
-            rawDecay = addParameter("raw_decay", Tensor.full(Float.isNaN(initialDecay) ? ExpDecayReverb.INITIAL_RAW_DECAY : initialDecay, 1, 1));
+            rawDecay = addParameter("raw_decay", Tensor.full(decay, 1, 1));
+            if (type == Type.DOUBLE_SLOPE) {
+                double gain = ExpDecayReverb.gain(Tensor.full(raw, 1, 1)).item();
+                rawLateGain = addParameter("raw_late_gain", Tensor.full(ExpDecayReverb.rawGainFor(INITIAL_LATE_GAIN * gain), 1, 1));
+                // rate = 2 + exp(raw): raw - ln 2 halves the part above the floor of 2, about doubling the T60.
+                rawLateDecay = addParameter("raw_late_decay", Tensor.full((float) (decay - Math.log(2)), 1, 1));
+            } else {
+                rawLateGain = rawLateDecay = null;
+            }
             noise = FilteredNoise.noise(new SplittableRandom(seed), 1, taps);
         }
     }
@@ -53,8 +70,12 @@ public final class ReverbEffect extends Module {
 
     /** The IR as applied, {@code [1, taps]}, tap 0 zeroed (differentiable). */
     public Tensor impulseResponseTensor() {
-        Tensor h = type == Type.LEARNED ? ir
-                : ExpDecayReverb.impulseResponse(ExpDecayReverb.gain(rawGain), ExpDecayReverb.decayRate(rawDecay), noise);
+        Tensor h = switch (type) {
+            case LEARNED -> ir;
+            case EXP_DECAY -> ExpDecayReverb.impulseResponse(ExpDecayReverb.gain(rawGain), ExpDecayReverb.decayRate(rawDecay), noise);
+            case DOUBLE_SLOPE -> ExpDecayReverb.impulseResponse(ExpDecayReverb.gain(rawGain), ExpDecayReverb.decayRate(rawDecay), noise)
+                    .add(ExpDecayReverb.impulseResponse(ExpDecayReverb.gain(rawLateGain), ExpDecayReverb.decayRate(rawLateDecay), noise));
+        };
         return Reverb.maskDry(h);
     }
 

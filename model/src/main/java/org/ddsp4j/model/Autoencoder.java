@@ -25,7 +25,8 @@ import org.ddsp4j.tensor.Tensor;
  * harmonic, then filtered noise (when {@code noise.n_bands > 0}), then the room (unless
  * {@code reverb.type = none}). Training, offline rendering and streaming ({@link #stream}) all run on
  * it. Parameters: {@code encoder.*} (NSynth only), {@code decoder.*} and, with a room,
- * {@code reverb.ir [1, taps]} (learned) or {@code reverb.raw_gain, reverb.raw_decay [1, 1]} (exp_decay).
+ * {@code reverb.ir [1, taps]} (learned) or {@code reverb.raw_gain, reverb.raw_decay [1, 1]} (exp_decay; double_slope adds
+ * {@code reverb.raw_late_gain, reverb.raw_late_decay}).
  */
 public final class Autoencoder extends Module {
     /** Every signal of one forward pass, {@code [B, nSamples]}, and the controls (null where the model has no such synthesizer). */
@@ -52,7 +53,8 @@ public final class Autoencoder extends Module {
         ModelConfig.Reverb rc = config.reverb();
         ReverbEffect room = switch (rc.type()) {
             case LEARNED -> new ReverbEffect(ReverbEffect.Type.LEARNED, rc.taps(), rng, 0, 0, Float.NaN);
-            case EXP_DECAY -> new ReverbEffect(ReverbEffect.Type.EXP_DECAY, rc.taps(), rng, seed + 7919L, rc.initialGain(),
+            case EXP_DECAY, DOUBLE_SLOPE -> new ReverbEffect(rc.type() == ModelConfig.ReverbType.EXP_DECAY ? ReverbEffect.Type.EXP_DECAY
+                    : ReverbEffect.Type.DOUBLE_SLOPE, rc.taps(), rng, seed + 7919L, rc.initialGain(),
                     rc.initialT60() > 0 ? ExpDecayReverb.rawDecayFor(rc.initialT60(), rc.taps(), config.sampleRate()) : Float.NaN);
             case NONE -> null;
         };

@@ -60,7 +60,7 @@ public final class ModelConfig {
     public enum OutputInputs { STACKS, RAW, NONE }
 
     /** How the room is modelled. */
-    public enum ReverbType { LEARNED, EXP_DECAY, NONE }
+    public enum ReverbType { LEARNED, EXP_DECAY, DOUBLE_SLOPE, NONE }
 
     /**
      * The loudness the decoder hears: the recording's as measured (magenta/ddsp), or the direct sound's, the
@@ -195,7 +195,7 @@ public final class ModelConfig {
         }
         if (reverb.type == ReverbType.NONE && reverb.decoderLoudness == DecoderLoudness.DIRECT) {
             throw new IllegalArgumentException(where + "reverb.decoder_loudness direct takes the room's tail out of the loudness, "
-                    + "but reverb.type is none: use decoder_loudness measured, or a room (exp_decay or learned)");
+                    + "but reverb.type is none: use decoder_loudness measured, or a room (exp_decay, double_slope or learned)");
         }
         if (reverb.type != ReverbType.NONE && reverb.taps < 2) {
             throw new IllegalArgumentException(where + "reverb.taps must be >= 2 with reverb.type " + lower(reverb.type) + ", is " + reverb.taps);

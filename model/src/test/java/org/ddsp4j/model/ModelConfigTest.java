@@ -64,7 +64,7 @@ class ModelConfigTest {
         var e = assertThrows(IllegalArgumentException.class, () -> c.with("decoder.gru_units", "many"));
         assertTrue(e.getMessage().contains("decoder.gru_units must be a number, is 'many'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> c.with("reverb.type", "hall"));
-        assertTrue(e.getMessage().contains("[learned, exp_decay, none]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[learned, exp_decay, double_slope, none]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> c.with("decoder.output_inputs", "all"));
         assertTrue(e.getMessage().contains("[stacks, raw, none]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> c.with("audio.frame_rate", "300"));
@@ -185,5 +185,25 @@ class ModelConfigTest {
         assertEquals(1.5, t60, 0.15, "T60 of the initial room");
         var e = assertThrows(IllegalArgumentException.class, () -> ModelConfig.builtIn("tiny").setAll(List.of("reverb.initial_t60=4")));
         assertTrue(e.getMessage().contains("reverb.initial_t60") && e.getMessage().contains("3.45"), e.getMessage());
+    }
+
+    /** {@code double_slope}: an early decay at the initial T60 and a late one about twice as long, over the same noise. */
+    @Test
+    void aDoubleSlopeRoomFallsFastThenSlowly() {
+        ModelConfig cfg = ModelConfig.builtIn("tiny").setAll(List.of("reverb.type=double_slope", "reverb.initial_t60=0.2",
+                "reverb.initial_gain=0.3"));
+        float[] h = new Autoencoder(cfg).impulseResponse();
+        int bin = cfg.sampleRate() / 20;                    // 50 ms
+        double[] db = new double[h.length / bin];
+        for (int k = 0; k < db.length; k++) {
+            double e = 0;
+            for (int i = k * bin + 1; i < (k + 1) * bin; i++) e += (double) h[i] * h[i];
+            db[k] = 10 * Math.log10(e);
+        }
+        double early = (db[0] - db[2]) / 0.1, late = (db[10] - db[18]) / 0.4;    // dB per second
+        // 60 dB in 0.2 s is 300 dB/s; the late part, 10 dB below at the start, already slows the first 100 ms a little.
+        assertTrue(early > 200 && early < 330, "the early part falls 60 dB in about 0.2 s: " + early + " dB/s");
+        assertTrue(late < 0.7 * early && late > 0.3 * early, "the late part falls more slowly: " + late + " against " + early + " dB/s");
+        assertEquals(4, new Autoencoder(cfg).namedParameters().keySet().stream().filter(k -> k.startsWith("reverb.")).count());
     }
 }

@@ -150,6 +150,8 @@ class StreamingSynthTest {
         checkStreamEqualsOffline(TestConfigs.small().with(List.of("reverb.type=learned", "reverb.taps=400", "reverb.decoder_loudness=direct")));
         checkStreamEqualsOffline(TestConfigs.small().with(List.of("reverb.type=exp_decay", "reverb.taps=400", "reverb.initial_gain=0.2",
                 "reverb.decoder_loudness=direct")));
+        checkStreamEqualsOffline(TestConfigs.small().with(List.of("reverb.type=double_slope", "reverb.taps=400", "reverb.initial_gain=0.2",
+                "reverb.decoder_loudness=direct")));
         checkStreamEqualsOffline(TestConfigs.smallNsynth().with(List.of("decoder.output_inputs=raw")));
     }
 
