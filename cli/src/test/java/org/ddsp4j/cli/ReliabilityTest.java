@@ -123,7 +123,7 @@ class ReliabilityTest {
         cs.add(c("config.json with an invalid choice", 1, dir -> {
             Path f = copyModel(dir).resolve(ModelDir.CONFIG);
             Files.writeString(f, Files.readString(f).replace("\"exp_decay\"", "\"cathedral\""));
-        }, a("resynth", "--model", "{dir}/m", "--input", A, "--output", "{dir}/o.wav"), "reverb.type", "learned, exp_decay, none"));
+        }, a("resynth", "--model", "{dir}/m", "--input", A, "--output", "{dir}/o.wav"), "reverb.type", "learned, exp_decay, double_slope, none"));
         cs.add(c("weights of another architecture", 1, dir -> {
             Path f = copyModel(dir).resolve(ModelDir.CONFIG);
             Files.writeString(f, Files.readString(f).replace("\"n_harmonics\": 8", "\"n_harmonics\": 9"));
@@ -204,7 +204,7 @@ class ReliabilityTest {
             ModelDir d = new ModelDir(m);
             d.writeConfig(cfg);
             d.writeCheckpoint(ae, new Adam(ae, Adam.Config.defaults()), 1, 0);
-        }, a("reverb", "--model", "{dir}/dry", "--input", A, "--output", "{dir}/o.wav"), "reverb.type", "learned or exp_decay"));
+        }, a("reverb", "--model", "{dir}/dry", "--input", A, "--output", "{dir}/o.wav"), "reverb.type", "exp_decay or double_slope"));
         cs.add(c("reverb at an absurd rate", 2, NONE, a("reverb", "--model", M, "--input", A, "--output", "{dir}/o.wav", "--sample-rate", "5"),
                 "--sample-rate"));
         cs.add(c("eval data missing", 1, NONE, a("eval", "--model", M, "--data", "{dir}/nodata"), "nodata"));

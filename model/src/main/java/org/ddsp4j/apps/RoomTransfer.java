@@ -26,7 +26,7 @@ public final class RoomTransfer {
         float[] ir = model.impulseResponse();
         if (ir == null) {
             throw new IllegalArgumentException("the model has reverb.type " + org.ddsp4j.model.ModelConfig.lower(model.reverbType())
-                    + ": it learned no room; use a model trained with reverb.type learned or exp_decay");
+                    + ": it learned no room; use a model trained with reverb.type learned, exp_decay or double_slope");
         }
         return apply(ir, audio, wetOnly);
     }
