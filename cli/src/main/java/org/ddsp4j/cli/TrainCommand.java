@@ -37,7 +37,7 @@ public final class TrainCommand implements Command {
     List<String> set = new ArrayList<>();
 
     @Option(names = "--room", paramLabel = "T60",
-            description = "the recordings were made in a room with about T60 seconds of reverberation: learn the room apart from the "
+            description = "only for recordings made in a room with about T60 seconds of reverberation: learn the room apart from the "
                     + "instrument, so that resynth --no-reverb dries them and ./ddsp reverb carries the room to other audio (sets "
                     + "reverb.type=exp_decay, reverb.initial_t60=T60, reverb.initial_gain=0.03, reverb.decoder_loudness=direct, "
                     + "loss.dry_weight=0.3; --set overrides them)")
