@@ -36,9 +36,10 @@ public class RoomCheck {
                     quietRun = ld[i] < top - 40 ? quietRun + 1 : 0;
                     gap[i] = quietRun >= 15 && i < ld.length - t.frameRate() / 2;
                 }
-                float[][] xs = {d, r, nr, wr, rd};
+                float[][] xs = {d, r, nr, wr, rd}, ls = new float[xs.length][];
+                for (int k = 0; k < xs.length; k++) ls[k] = k == 0 ? ld : loud(t, xs[k]);
                 // The notes' level: --no-reverb against the dry original, the model with its room against its input.
-                float[] lnr = loud(t, nr), lwr = loud(t, wr), lr = loud(t, r);
+                float[] lnr = ls[2], lwr = ls[3], lr = ls[1];
                 double dn = 0, dw = 0; int nn0 = 0;
                 for (int i = 0; i < Math.min(lnr.length, ld.length); i++) {
                     if (!note[i]) continue;
@@ -47,7 +48,7 @@ public class RoomCheck {
                 noteL1[0] += dn / nn0; noteL1[1] += dw / nn0;
                 StringBuilder sb = new StringBuilder(p.getFileName() + ":");
                 for (int k = 0; k < xs.length; k++) {
-                    float[] l = loud(t, xs[k]);
+                    float[] l = ls[k];
                     double ns = 0, gs = 0; int nn = 0, gn = 0;
                     for (int i = 0; i < Math.min(l.length, ld.length); i++) {
                         if (note[i]) { ns += l[i]; nn++; }

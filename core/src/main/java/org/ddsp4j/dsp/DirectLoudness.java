@@ -60,11 +60,6 @@ public final class DirectLoudness {
         return new DirectLoudness(1 + energy[0], tail);
     }
 
-    /** Frames of the room's tail after the direct frame (the memory of {@link #next}). */
-    public int tailFrames() {
-        return tail.length;
-    }
-
     /** Forgets the past: the next frame is the first of a recording (silence before it). */
     public void reset() {
         java.util.Arrays.fill(history, 0);
